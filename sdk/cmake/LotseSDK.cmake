@@ -1,0 +1,20 @@
+# lotse_add_plugin(<name> SOURCES <file>...)
+# Builds a Lotse provider plugin: a shared library with hidden visibility (only lotse_plugin_entry is exported),
+# no "lib" prefix, linked against the SDK. Used in-tree by plugins/ and by start-ups through find_package(LotseSDK).
+function(lotse_add_plugin name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES")
+  if(NOT arg_SOURCES)
+    message(FATAL_ERROR "lotse_add_plugin(${name}): SOURCES is required")
+  endif()
+  add_library(${name} MODULE ${arg_SOURCES})
+  target_link_libraries(${name} PRIVATE Lotse::sdk)
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    C_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  if(NOT APPLE)
+    # Undefined symbols are a load-time failure in the host; make them a link-time failure for the author.
+    target_link_options(${name} PRIVATE "LINKER:--no-undefined")
+  endif()
+endfunction()
