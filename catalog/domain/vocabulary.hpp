@@ -111,4 +111,14 @@ template <> std::optional<capability> parse_name<capability>(std::string_view te
 template <typename Enum>
 std::string_view all_names();
 
+template <> std::string_view all_names<stage>();
+template <> std::string_view all_names<dimension>();
+template <> std::string_view all_names<it_skill>();
+template <> std::string_view all_names<solution_kind>();
+template <> std::string_view all_names<provider_kind>();
+template <> std::string_view all_names<hosting>();
+template <> std::string_view all_names<operating_model>();
+template <> std::string_view all_names<need_category>();
+template <> std::string_view all_names<capability>();
+
 }  // namespace lotse::domain
