@@ -1,5 +1,6 @@
 #include "catalog/domain/description_json.hpp"
 
+#include "catalog/domain/json_number.hpp"
 #include "catalog/domain/json_reader.hpp"
 
 #include <boost/json.hpp>
@@ -177,18 +178,18 @@ provider read_provider(const json::value* json, const std::string& pointer, fiel
 }
 
 json::object solution_to_json(const solution& value) {
-  json::object cost{{"setup_eur", value.cost.setup_eur},
-                    {"annual_base_eur", value.cost.annual_base_eur},
-                    {"annual_per_inhabitant_eur", value.cost.annual_per_inhabitant_eur}};
+  json::object cost{{"setup_eur", json_number(value.cost.setup_eur)},
+                    {"annual_base_eur", json_number(value.cost.annual_base_eur)},
+                    {"annual_per_inhabitant_eur", json_number(value.cost.annual_per_inhabitant_eur)}};
   if (!value.cost.population_bands.empty()) {
     json::array bands;
     for (const auto& band : value.cost.population_bands) {
-      bands.push_back(json::object{{"max_population", band.max_population}, {"annual_eur", band.annual_eur}});
+      bands.push_back(json::object{{"max_population", band.max_population}, {"annual_eur", json_number(band.annual_eur)}});
     }
     cost["population_bands"] = std::move(bands);
   }
   if (value.cost.shared_operation_discount) {
-    cost["shared_operation_discount"] = *value.cost.shared_operation_discount;
+    cost["shared_operation_discount"] = json_number(*value.cost.shared_operation_discount);
   }
   json::object population{{"min", value.populations.min}};
   if (value.populations.max) {
@@ -203,9 +204,9 @@ json::object solution_to_json(const solution& value) {
       {"stages", json::object{{"min", name_of(value.stages.min)}, {"max", name_of(value.stages.max)}}},
       {"min_levels", detail::levels_to_json(value.min_levels, true)},
       {"cost", std::move(cost)},
-      {"effort", json::object{{"rollout_fte", value.effort.rollout_fte},
-                              {"ongoing_fte", value.effort.ongoing_fte},
-                              {"rollout_months", value.effort.rollout_months}}},
+      {"effort", json::object{{"rollout_fte", json_number(value.effort.rollout_fte)},
+                              {"ongoing_fte", json_number(value.effort.ongoing_fte)},
+                              {"rollout_months", json_number(value.effort.rollout_months)}}},
       {"required_skill", name_of(value.required_skill)},
       {"requires", detail::words_to_json<capability>(value.requires_capabilities)},
       {"provides", detail::words_to_json<capability>(value.provides_capabilities)},

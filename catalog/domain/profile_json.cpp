@@ -1,5 +1,6 @@
 #include "catalog/domain/profile_json.hpp"
 
+#include "catalog/domain/json_number.hpp"
 #include "catalog/domain/json_reader.hpp"
 
 #include <boost/json.hpp>
@@ -128,7 +129,7 @@ parsed<profile> parse_profile(const json::value& json) {
 json::value to_json(const profile& value) {
   json::object needs;
   for (const auto& item : value.needs) {
-    needs[name_of(item.category)] = item.weight;
+    needs[name_of(item.category)] = json_number(item.weight);
   }
   json::object out{
       {"ags", value.ags},
@@ -137,9 +138,9 @@ json::value to_json(const profile& value) {
       {"population", value.population},
       {"maturity", json::object{{"stage", name_of(value.maturity_info.current_stage)},
                                 {"levels", detail::levels_to_json(value.maturity_info.levels, false)}}},
-      {"resources", json::object{{"budget_once_eur", value.resources_info.budget_once_eur},
-                                 {"budget_annual_eur", value.resources_info.budget_annual_eur},
-                                 {"staff_fte", value.resources_info.staff_fte},
+      {"resources", json::object{{"budget_once_eur", json_number(value.resources_info.budget_once_eur)},
+                                 {"budget_annual_eur", json_number(value.resources_info.budget_annual_eur)},
+                                 {"staff_fte", json_number(value.resources_info.staff_fte)},
                                  {"it_skill", name_of(value.resources_info.skill)}}},
       {"it", json::object{{"capabilities", detail::words_to_json<capability>(value.it.capabilities)},
                           {"hosting", detail::words_to_json<hosting>(value.it.accepted_hosting)},

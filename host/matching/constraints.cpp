@@ -81,7 +81,7 @@ std::vector<violation> check_constraints(const domain::profile& profile, const d
   }
   const auto& range = solution.populations;
   if (profile.population < range.min || (range.max && profile.population > *range.max)) {
-    const auto bounds = std::to_string(range.min) + "–" + (range.max ? std::to_string(*range.max) : std::string("…"));
+    const auto bounds = format_count(range.min) + "–" + (range.max ? format_count(*range.max) : std::string("…"));
     out.push_back({constraint::population_range,
                    "Die Lösung ist für Kommunen mit " + bounds + " Einwohnern gedacht.",
                    "The solution is meant for municipalities of " + bounds + " inhabitants."});

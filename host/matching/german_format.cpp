@@ -37,6 +37,7 @@ std::string format_eur_english(double amount) {
   const auto text = group_thousands(amount, ',');
   return text.front() == '-' ? "-€" + text.substr(1) : "€" + text;
 }
+std::string format_count(std::int64_t count) { return group_thousands(static_cast<double>(count), '.'); }
 std::string format_fte(double fte) { return decimal(fte, ',') + " VZÄ"; }
 std::string format_fte_english(double fte) { return decimal(fte, '.') + " FTE"; }
 

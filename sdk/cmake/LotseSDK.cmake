@@ -2,6 +2,9 @@
 # Builds a Lotse provider plugin: a shared library with hidden visibility (only lotse_plugin_entry is exported),
 # no "lib" prefix, linked against the SDK. Used in-tree by plugins/ and by start-ups through find_package(LotseSDK).
 function(lotse_add_plugin name)
+  # The linker script makes lotse_plugin_entry the only exported symbol. Hidden visibility alone is not enough:
+  # headers such as Boost's mark some symbols default-visible (even GNU-unique), and those would bind across plugins.
+  set(version_script "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/lotse_plugin.map")
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "lotse_add_plugin(${name}): SOURCES is required")
@@ -15,6 +18,7 @@ function(lotse_add_plugin name)
     VISIBILITY_INLINES_HIDDEN ON)
   if(NOT APPLE)
     # Undefined symbols are a load-time failure in the host; make them a link-time failure for the author.
-    target_link_options(${name} PRIVATE "LINKER:--no-undefined")
+    target_link_options(${name} PRIVATE "LINKER:--no-undefined" "LINKER:--version-script=${version_script}")
+    set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${version_script}")
   endif()
 endfunction()

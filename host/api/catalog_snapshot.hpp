@@ -1,0 +1,46 @@
+// The catalog as requests see it: an immutable snapshot of every provider and solution, replaced as a whole.
+// A request holds one snapshot for its whole life, so it never sees half of an update (old or new, never a mix),
+// and reads never touch the database.
+#pragma once
+
+#include "catalog/domain/model.hpp"
+
+#include <atomic>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace lotse::api {
+
+class catalog_snapshot {
+ public:
+  explicit catalog_snapshot(std::vector<domain::provider_description> descriptions);
+
+  const std::vector<domain::provider>& providers() const { return providers_; }
+  const std::vector<domain::solution>& solutions() const { return solutions_; }  // sorted by id
+  const domain::solution* find_solution(std::string_view id) const;
+  const domain::provider* find_provider(std::string_view id) const;
+  std::size_t solution_count_of(std::string_view provider_id) const;
+
+ private:
+  std::vector<domain::provider> providers_;  // sorted by id
+  std::vector<domain::solution> solutions_;
+  std::unordered_map<std::string_view, std::size_t> solution_index_;
+  std::unordered_map<std::string_view, std::size_t> provider_index_;
+  std::unordered_map<std::string_view, std::size_t> solution_counts_;
+};
+
+// Holds the current snapshot; readers take a shared_ptr and keep it for the duration of their request.
+class catalog_holder {
+ public:
+  explicit catalog_holder(std::shared_ptr<const catalog_snapshot> initial) : current_(std::move(initial)) {}
+
+  std::shared_ptr<const catalog_snapshot> get() const { return current_.load(); }
+  void replace(std::shared_ptr<const catalog_snapshot> next) { current_.store(std::move(next)); }
+
+ private:
+  std::atomic<std::shared_ptr<const catalog_snapshot>> current_;
+};
+
+}  // namespace lotse::api

@@ -1,0 +1,32 @@
+// The body of POST /api/v1/match and its answer.
+//   request:  {"profile": {…}} or {"ags": "…"} (a stored profile), optional "top_k" (1–100) and
+//             "weights" ({"need_fit": 2, …}, relative, ≥ 0, not all 0)
+//   response: {"results": [{solution_id, name, provider_id, score, cost, criteria: [{criterion, weight, value,
+//             contribution, reason}]}], "excluded": [{solution_id, name, provider_id, reasons: [{constraint,
+//             message, message_en}]}], "fitting_count", "excluded_count", "catalog_size"}
+#pragma once
+
+#include "catalog/domain/model.hpp"
+#include "catalog/domain/validation.hpp"
+#include "host/matching/engine.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+
+namespace lotse::api {
+
+struct match_request {
+  std::optional<domain::profile> profile;  // inline
+  std::string ags;                         // or a stored profile's AGS
+  matching::match_options options;
+};
+
+inline constexpr std::size_t max_top_k = 100;
+
+domain::parsed<match_request> parse_match_request(const boost::json::value& json);
+boost::json::value to_json(const matching::match_outcome& outcome, const domain::profile& profile,
+                           std::size_t catalog_size);
+
+}  // namespace lotse::api

@@ -1,0 +1,103 @@
+#include "host/app/application.hpp"
+
+#include "catalog/domain/description_json.hpp"
+#include "catalog/store/store.hpp"
+#include "host/api/catalog_snapshot.hpp"
+#include "host/api/routes.hpp"
+#include "host/app/config.hpp"
+#include "host/http/server.hpp"
+#include "host/loader/plugin_loader.hpp"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace lotse::app {
+namespace {
+
+// A plugin's description failed validation: one log line naming the file, the count and the first errors.
+void log_invalid_description(const std::filesystem::path& file, const domain::field_errors& errors) {
+  std::string shown;
+  for (std::size_t i = 0; i < errors.size() && i < 3; ++i) {
+    shown += (i > 0 ? "; " : "") + errors[i].pointer + " " + errors[i].message;
+  }
+  spdlog::warn("plugin {} skipped: its description has {} schema error(s): {}{}", file.filename().string(),
+               errors.size(), shown, errors.size() > 3 ? "; …" : "");
+}
+
+// Loads every plugin of the directory into the store. A plugin that fails keeps its last good description in the
+// store (a broken upgrade does not make solutions vanish); a plugin whose file is gone is removed.
+void sync_plugins(const std::filesystem::path& dir, catalog::store& store) {
+  std::vector<std::string> present;
+  std::size_t loaded = 0;
+  for (const auto& result : loader::load_directory(dir)) {
+    if (const auto* failure = std::get_if<loader::load_failure>(&result)) {
+      present.push_back(failure->file.filename().string());
+      continue;  // load_directory has logged why
+    }
+    const auto& plugin = std::get<loader::loaded_plugin>(result);
+    const auto file = plugin.file.filename().string();
+    present.push_back(file);
+    auto parsed = domain::parse_provider_description(boost::json::parse(plugin.description_json));
+    if (!parsed.ok()) {
+      log_invalid_description(plugin.file, parsed.errors);
+      continue;
+    }
+    try {
+      store.replace_provider(parsed.value, file);
+      ++loaded;
+    } catch (const catalog::store_error& e) {
+      spdlog::warn("plugin {} skipped: {}", file, e.what());
+    }
+  }
+  for (const auto& removed : store.remove_providers_except(present)) {
+    spdlog::info("provider {} removed: its plugin is no longer in {}", removed, dir.string());
+  }
+  spdlog::info("{} plugin(s) loaded from {}", loaded, dir.string());
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv) {
+  const auto parsed = parse_config(argc, argv, std::cout, std::cerr);
+  if (const auto* exit = std::get_if<exit_now>(&parsed)) {
+    return exit->status;
+  }
+  const auto& cfg = std::get<config>(parsed);
+  spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  try {
+    auto store = catalog::store::open({cfg.db, cfg.threads + 1});
+    spdlog::info("catalog {} at schema version {}", cfg.db, store->schema_version());
+    if (!cfg.plugins_dir.empty()) {
+      sync_plugins(cfg.plugins_dir, *store);
+    }
+    api::catalog_holder catalog(std::make_shared<const api::catalog_snapshot>(store->load_catalog()));
+    const auto snapshot = catalog.get();
+    spdlog::info("catalog has {} provider(s) and {} solution(s)", snapshot->providers().size(),
+                 snapshot->solutions().size());
+
+    http::router router;
+    api::api_context context{catalog, *store};
+    api::register_routes(router, context);
+
+    http::server_options options;
+    options.bind_address = cfg.bind_address;
+    options.port = cfg.port;
+    options.threads = cfg.threads;
+    http::server server(options, router);
+    const auto port = server.listen();
+    server.stop_on_signals();
+    spdlog::info("listening on http://{}:{}", cfg.bind_address, port);
+    server.run();
+    spdlog::info("stopped");
+    return 0;
+  } catch (const std::exception& e) {
+    spdlog::critical("lotse-host cannot start: {}", e.what());
+    return 1;
+  }
+}
+
+}  // namespace lotse::app

@@ -1,0 +1,85 @@
+#include "host/app/config.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <array>
+#include <ostream>
+
+namespace lotse::app {
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr std::array<std::string_view, 7> log_levels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+
+// LOTSE_LOG_LEVEL -> log-level; anything not ours maps to "" and is ignored.
+std::string environment_name_to_option(const std::string& variable) {
+  static const std::array<std::pair<std::string_view, std::string_view>, 6> names = {{
+      {"LOTSE_BIND", "bind"},
+      {"LOTSE_PORT", "port"},
+      {"LOTSE_DB", "db"},
+      {"LOTSE_PLUGINS", "plugins"},
+      {"LOTSE_THREADS", "threads"},
+      {"LOTSE_LOG_LEVEL", "log-level"},
+  }};
+  for (const auto& [env, option] : names) {
+    if (variable == env) {
+      return std::string(option);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+config_result parse_config(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  config cfg;
+  std::string plugins;
+  unsigned port = cfg.port;
+  po::options_description options(
+      "lotse-host: serves Lotse, the marketplace and matching engine for digital solutions of small municipalities.\n"
+      "Every option can also be set as an environment variable LOTSE_<OPTION> (e.g. LOTSE_PORT=9090);\n"
+      "the command line wins.\n\nOptions");
+  options.add_options()
+      ("help,h", "show this help and exit")
+      ("bind", po::value(&cfg.bind_address)->default_value(cfg.bind_address), "address to listen on (LOTSE_BIND)")
+      ("port", po::value(&port)->default_value(port), "TCP port; 0 picks a free one (LOTSE_PORT)")
+      ("db", po::value(&cfg.db)->default_value(cfg.db), "catalog database, sqlite:PATH (LOTSE_DB)")
+      ("plugins", po::value(&plugins), "directory of provider plugins (*.so) to load (LOTSE_PLUGINS)")
+      ("threads", po::value(&cfg.threads)->default_value(cfg.threads), "HTTP worker threads, 1-64 (LOTSE_THREADS)")
+      ("log-level", po::value(&cfg.log_level)->default_value(cfg.log_level),
+       "trace, debug, info, warn, error, critical or off (LOTSE_LOG_LEVEL)");
+
+  po::variables_map vm;
+  try {
+    // The first value stored wins in program_options, so the command line goes in before the environment.
+    po::store(po::parse_command_line(argc, argv, options), vm);
+    po::store(po::parse_environment(options, environment_name_to_option), vm);
+    if (vm.count("help") != 0) {
+      out << options << '\n';
+      return exit_now{0};
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    err << "lotse-host: " << e.what() << "\nTry 'lotse-host --help'.\n";
+    return exit_now{2};
+  }
+  if (port > 65535) {
+    err << "lotse-host: --port must be from 0 to 65535, got " << port << "\n";
+    return exit_now{2};
+  }
+  cfg.port = static_cast<unsigned short>(port);
+  if (cfg.threads < 1 || cfg.threads > 64) {
+    err << "lotse-host: --threads must be from 1 to 64, got " << cfg.threads << "\n";
+    return exit_now{2};
+  }
+  if (std::find(log_levels.begin(), log_levels.end(), cfg.log_level) == log_levels.end()) {
+    err << "lotse-host: --log-level must be one of trace, debug, info, warn, error, critical, off; got '"
+        << cfg.log_level << "'\n";
+    return exit_now{2};
+  }
+  cfg.plugins_dir = plugins;
+  return cfg;
+}
+
+}  // namespace lotse::app

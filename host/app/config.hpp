@@ -1,0 +1,30 @@
+// lotse-host's configuration: command line first, then LOTSE_* environment variables, then defaults.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <variant>
+
+namespace lotse::app {
+
+struct config {
+  std::string bind_address = "127.0.0.1";
+  unsigned short port = 8080;
+  std::string db = "sqlite:lotse.db";
+  std::filesystem::path plugins_dir;  // empty: no plugins
+  unsigned threads = 2;
+  std::string log_level = "info";
+};
+
+// What parse_config decided: run with a config, or exit now with a status after printing help/errors.
+struct exit_now {
+  int status;
+};
+using config_result = std::variant<config, exit_now>;
+
+// Parses argv and the environment (a map from LOTSE_* names to values is read through getenv); writes --help and
+// any error to `out`/`err`.
+config_result parse_config(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace lotse::app
