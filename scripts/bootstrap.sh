@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Lotse needs to build and test on Debian 12, from Debian's packages only.
 # Idempotent: when every package is present it changes nothing and calls no network.
-# Usage: scripts/bootstrap.sh [--test]   (--test adds what the test suite needs: PostgreSQL server, Google Benchmark)
+# Usage: scripts/bootstrap.sh [--test]   (--test adds what the test suite needs: GoogleTest, Google Benchmark)
 set -euo pipefail
 
 build_packages=(
@@ -10,7 +10,7 @@ build_packages=(
   libsoci-dev libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev libsodium-dev
   curl
 )
-test_packages=(googletest libgtest-dev libgmock-dev libbenchmark-dev postgresql postgresql-client)
+test_packages=(googletest libgtest-dev libgmock-dev libbenchmark-dev)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
