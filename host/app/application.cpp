@@ -92,7 +92,7 @@ int run(int argc, const char* const* argv) {
     server.stop_on_signals();
     spdlog::info("listening on http://{}:{}", cfg.bind_address, port);
     server.run();
-    spdlog::info("stopped");
+    spdlog::info("shutdown complete");
     return 0;
   } catch (const std::exception& e) {
     spdlog::critical("lotse-host cannot start: {}", e.what());

@@ -253,7 +253,7 @@ TEST(host_http_shutdown, sigterm_stops_gracefully) {
   http_client client("127.0.0.1", host.port());
   EXPECT_EQ(client.request(verb::get, "/healthz").status, 200u);
   EXPECT_EQ(host.stop(), 0) << host.log();
-  EXPECT_EQ(host.lines_containing("stopped").size(), 1u) << host.log();
+  EXPECT_EQ(host.lines_containing("all connections drained").size(), 1u) << host.log();
 }
 
 }  // namespace
