@@ -1,0 +1,136 @@
+#include "catalog/store/migrations.hpp"
+
+#include "catalog/store/sql_support.hpp"
+#include "catalog/store/store.hpp"
+
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace lotse::catalog {
+
+const std::vector<migration>& store_migrations() {
+  // Documents are the source of truth; the columns beside them exist to be indexed and filtered on. NOT NULL on
+  // the TEXT primary keys because SQLite, unlike PostgreSQL, would otherwise accept NULL there.
+  static const std::vector<migration> migrations = {
+      {1,
+       "catalog",
+       {
+           "CREATE TABLE providers ("
+           " id TEXT NOT NULL PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " plugin_file TEXT NOT NULL,"
+           " document TEXT NOT NULL,"
+           " updated_at TEXT NOT NULL)",
+           "CREATE INDEX providers_plugin_file ON providers (plugin_file)",
+           "CREATE TABLE solutions ("
+           " id TEXT NOT NULL PRIMARY KEY,"
+           " provider_id TEXT NOT NULL REFERENCES providers (id) ON DELETE CASCADE,"
+           " name TEXT NOT NULL,"
+           " document TEXT NOT NULL)",
+           "CREATE INDEX solutions_provider_id ON solutions (provider_id)",
+       }},
+      {2,
+       "municipalities",
+       {
+           "CREATE TABLE municipalities ("
+           " ags TEXT NOT NULL PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " district_ags TEXT NOT NULL,"
+           " population BIGINT NOT NULL,"
+           " document TEXT NOT NULL,"
+           " version BIGINT NOT NULL,"
+           " updated_at TEXT NOT NULL)",
+           "CREATE INDEX municipalities_district_ags ON municipalities (district_ags)",
+       }},
+  };
+  return migrations;
+}
+
+int recorded_schema_version(soci::session& sql) {
+  int version = 0;
+  soci::indicator version_indicator = soci::i_null;
+  sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, version_indicator);
+  return version_indicator == soci::i_ok ? version : 0;
+}
+
+namespace {
+
+void check_order(const std::vector<migration>& migrations) {
+  int previous = 0;
+  for (const auto& step : migrations) {
+    if (step.version <= previous) {
+      throw std::logic_error("catalog store: migration versions must be positive and strictly ascending, found " +
+                             std::to_string(step.version) + " after " + std::to_string(previous));
+    }
+    previous = step.version;
+  }
+}
+
+bool is_recorded(soci::session& sql, int version) {
+  int count = 0;
+  sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :version", soci::use(version), soci::into(count);
+  return count > 0;
+}
+
+void apply_one(soci::session& sql, const migration& step) {
+  detail::write_transaction transaction(sql);
+  // Checked again inside the transaction: another process opening the same database may have applied it
+  // between our first look and taking the write lock.
+  if (is_recorded(sql, step.version)) {
+    return;
+  }
+  for (const auto statement : step.statements) {
+    sql << std::string(statement);
+  }
+  const std::string name(step.name);
+  const std::string applied_at = detail::utc_timestamp();
+  sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:version, :name, :applied_at)",
+      soci::use(step.version), soci::use(name), soci::use(applied_at);
+  transaction.commit();
+  spdlog::info("catalog store: applied migration {} ({})", step.version, step.name);
+}
+
+}  // namespace
+
+int apply_migrations(soci::session& sql, const std::vector<migration>& migrations) {
+  check_order(migrations);
+  const int known = migrations.empty() ? 0 : migrations.back().version;
+  try {
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+           " version INTEGER NOT NULL PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " applied_at TEXT NOT NULL)";
+    const int recorded = recorded_schema_version(sql);
+    if (recorded > known) {
+      throw store_error("catalog store: the database has schema version " + std::to_string(recorded) +
+                        ", newer than version " + std::to_string(known) +
+                        ", the newest this build of Lotse knows; refusing to open it (use a newer Lotse build)");
+    }
+  } catch (const soci::soci_error& e) {
+    spdlog::error("catalog store: reading the schema version failed: {}", e.what());
+    throw store_error("catalog store: reading the schema version failed: " + e.get_error_message());
+  }
+  for (const auto& step : migrations) {
+    try {
+      // Looked up outside a transaction first, so that re-opening an up-to-date database takes no write lock.
+      if (!is_recorded(sql, step.version)) {
+        apply_one(sql, step);
+      }
+    } catch (const soci::soci_error& e) {
+      spdlog::error("catalog store: migration {} ({}) failed: {}", step.version, step.name, e.what());
+      throw store_error("catalog store: migration " + std::to_string(step.version) + " (" + std::string(step.name) +
+                        ") failed and was rolled back: " + e.get_error_message());
+    }
+  }
+  try {
+    return recorded_schema_version(sql);
+  } catch (const soci::soci_error& e) {
+    throw store_error("catalog store: reading the schema version failed: " + e.get_error_message());
+  }
+}
+
+}  // namespace lotse::catalog

@@ -1,0 +1,520 @@
+#include "catalog/store/store.hpp"
+
+#include "catalog/domain/description_json.hpp"
+#include "catalog/domain/profile_json.hpp"
+#include "catalog/store/migrations.hpp"
+#include "tests/catalog/store/temp_directory.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace lotse::catalog {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+template <typename T>
+std::string json_text(const T& value) {
+  return boost::json::serialize(domain::to_json(value));
+}
+
+std::string catalog_text(const std::vector<domain::provider_description>& catalog) {
+  std::string text;
+  for (const auto& description : catalog) {
+    text += json_text(description) + "\n";
+  }
+  return text;
+}
+
+// A solution with every optional field set and values that only survive an exact round trip (0.1 + 0.2 is not
+// 0.3 in binary; a store that rounded doubles would show it).
+domain::solution rich_solution(std::string id) {
+  using namespace domain;
+  solution value;
+  value.id = std::move(id);
+  value.name = "Ratsinformation in der Cloud";
+  value.summary = "Sitzungen, Vorlagen und Protokolle für Gemeinderat und Ausschüsse – \"papierlos\" & mobil.";
+  value.kind = solution_kind::platform;
+  value.categories.set(static_cast<std::size_t>(need_category::administration_council));
+  value.categories.set(static_cast<std::size_t>(need_category::administration_documents));
+  value.stages = {stage::orientation, stage::acceptance};
+  value.min_levels[static_cast<std::size_t>(dimension::infrastructure)] = 2;
+  value.min_levels[static_cast<std::size_t>(dimension::skills)] = 1;
+  value.cost.setup_eur = 4999.5;
+  value.cost.annual_base_eur = 1200.25;
+  value.cost.annual_per_inhabitant_eur = 0.1 + 0.2;
+  value.cost.population_bands = {{5000, 1800.0}, {20000, 4200.5}};
+  value.cost.shared_operation_discount = 0.15;
+  value.effort = {0.2, 0.05, 3.5};
+  value.required_skill = it_skill::basic;
+  value.requires_capabilities.set(static_cast<std::size_t>(capability::dms));
+  value.provides_capabilities.set(static_cast<std::size_t>(capability::council_information_system));
+  value.compatible_service_providers = {"komm-one", "ekom21"};
+  value.standards = {"OParl 1.1", "XRechnung"};
+  value.hosting_options.set(static_cast<std::size_t>(hosting::german_cloud));
+  value.hosting_options.set(static_cast<std::size_t>(hosting::provider_datacenter));
+  value.operating_models.set(static_cast<std::size_t>(operating_model::saas));
+  value.operating_models.set(static_cast<std::size_t>(operating_model::intermunicipal_shared));
+  value.open_source = true;
+  value.populations = {1000, 20000};
+  value.references = {"08226028", "08226013"};
+  return value;
+}
+
+domain::solution plain_solution(std::string id) {
+  using namespace domain;
+  solution value;
+  value.id = std::move(id);
+  value.name = "Workshop Zukunftsbild";
+  value.summary = "Ein Tag mit Gemeinderat und Verwaltung: vom ersten Impuls zum Zukunftsbild.";
+  value.kind = solution_kind::training;
+  value.categories.set(static_cast<std::size_t>(need_category::strategy_vision));
+  value.stages = {stage::start, stage::start};
+  value.cost.setup_eur = 2500;
+  value.cost.annual_base_eur = 0;
+  value.effort = {0.1, 0, 1};
+  return value;
+}
+
+domain::provider_description rich_provider(std::string id, std::vector<std::string> solution_ids) {
+  domain::provider_description value;
+  value.provider_info.id = id;
+  value.provider_info.name = "Stadtwerk Digital GmbH";
+  value.provider_info.kind = domain::provider_kind::it_service_provider;
+  value.provider_info.website = "https://" + id + ".example";
+  value.provider_info.contact = "kontakt@" + id + ".example";
+  for (auto& solution_id : solution_ids) {
+    value.solutions.push_back(value.solutions.empty() ? rich_solution(std::move(solution_id))
+                                                      : plain_solution(std::move(solution_id)));
+    value.solutions.back().provider_id = id;
+  }
+  return value;
+}
+
+domain::profile heddesheim() {
+  using namespace domain;
+  profile value;
+  value.ags = "08226028";
+  value.name = "Heddesheim";
+  value.state = "Baden-Württemberg";
+  value.district_ags = "08226";
+  value.population = 11589;
+  value.maturity_info.current_stage = stage::implementation;
+  value.maturity_info.levels = {2, 3, 3, 1, 2, 1, 2};
+  value.resources_info = {20000.5, 0.1 + 0.7, 1.5, it_skill::intermediate};
+  value.it.service_provider = "komm-one";
+  value.it.capabilities.set(static_cast<std::size_t>(capability::digital_pilots));
+  value.it.capabilities.set(static_cast<std::size_t>(capability::dms));
+  value.it.accepted_hosting.set(static_cast<std::size_t>(hosting::german_cloud));
+  value.it.open_source_preferred = true;
+  value.it.standards = {"XRechnung"};
+  value.needs = {{need_category::administration_council, 0.9}, {need_category::participation_citizens, 0.4}};
+  value.cooperation_info = {true, {"Verwaltungsgemeinschaft Ladenburg"}};
+  return value;
+}
+
+class store_test : public ::testing::Test {
+ protected:
+  std::string path() const { return (directory_.path() / "lotse.db").string(); }
+  std::string url() const { return "sqlite:" + path(); }
+
+  std::unique_ptr<store> open_store(std::size_t pool_size = 4) const { return store::open({url(), pool_size}); }
+
+  // A connection of the test's own, beside the store's, to look at and tamper with what the store wrote.
+  soci::session raw() const { return soci::session(soci::sqlite3, path()); }
+
+  static long long solution_rows(soci::session& sql) {
+    long long rows = -1;
+    sql << "SELECT COUNT(*) FROM solutions", soci::into(rows);
+    return rows;
+  }
+
+  static long long profile_version(soci::session& sql, const std::string& ags) {
+    long long version = -1;
+    sql << "SELECT version FROM municipalities WHERE ags = :ags", soci::use(ags), soci::into(version);
+    return version;
+  }
+
+ private:
+  testing::temp_directory directory_;
+};
+
+TEST_F(store_test, open_applies_every_migration_once_and_reopening_applies_nothing) {
+  const int newest = store_migrations().back().version;
+  {
+    auto opened = open_store();
+    EXPECT_EQ(opened->schema_version(), newest);
+  }
+  std::vector<int> versions(10);
+  std::vector<std::string> applied_at(10);
+  {
+    auto sql = raw();
+    sql << "SELECT version, applied_at FROM schema_migrations ORDER BY version", soci::into(versions),
+        soci::into(applied_at);
+    std::string journal_mode;
+    sql << "PRAGMA journal_mode", soci::into(journal_mode);
+    EXPECT_EQ(journal_mode, "wal");
+  }
+  ASSERT_EQ(versions.size(), store_migrations().size());
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    EXPECT_EQ(versions[i], store_migrations()[i].version);
+    EXPECT_THAT(applied_at[i], ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"));
+  }
+
+  auto reopened = open_store();
+  EXPECT_EQ(reopened->schema_version(), newest);
+  auto sql = raw();
+  std::vector<int> versions_after(10);
+  std::vector<std::string> applied_at_after(10);
+  sql << "SELECT version, applied_at FROM schema_migrations ORDER BY version", soci::into(versions_after),
+      soci::into(applied_at_after);
+  EXPECT_EQ(versions_after, versions);
+  EXPECT_EQ(applied_at_after, applied_at);
+}
+
+TEST_F(store_test, refuses_a_database_with_a_newer_schema_version) {
+  open_store().reset();
+  {
+    auto sql = raw();
+    sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 'x')";
+  }
+  try {
+    open_store();
+    FAIL() << "a database at schema version 999 was opened";
+  } catch (const store_error& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("999"), HasSubstr("newer")));
+  }
+}
+
+TEST_F(store_test, replace_provider_round_trips_every_field) {
+  auto opened = open_store();
+  const auto description = rich_provider("stadtwerk-digital", {"ratsinfo-cloud", "workshop-zukunftsbild"});
+  opened->replace_provider(description, "plugins/libstadtwerk_digital.so");
+
+  const auto catalog = opened->load_catalog();
+  ASSERT_EQ(catalog.size(), 1U);
+  EXPECT_EQ(json_text(catalog[0]), json_text(description));
+  ASSERT_EQ(catalog[0].solutions.size(), 2U);
+  for (const auto& solution : catalog[0].solutions) {
+    EXPECT_EQ(solution.provider_id, "stadtwerk-digital");
+  }
+  EXPECT_EQ(catalog[0].solutions[0].cost.annual_per_inhabitant_eur, 0.1 + 0.2);
+
+  auto sql = raw();
+  std::string name;
+  std::string kind;
+  std::string plugin_file;
+  sql << "SELECT name, kind, plugin_file FROM providers WHERE id = 'stadtwerk-digital'", soci::into(name),
+      soci::into(kind), soci::into(plugin_file);
+  EXPECT_EQ(name, "Stadtwerk Digital GmbH");
+  EXPECT_EQ(kind, "it_service_provider");
+  EXPECT_EQ(plugin_file, "plugins/libstadtwerk_digital.so");
+}
+
+TEST_F(store_test, load_catalog_sorts_providers_and_solutions_by_id) {
+  auto opened = open_store();
+  opened->replace_provider(rich_provider("zeta", {"z-2", "a-1", "m-3"}), "zeta.so");
+  opened->replace_provider(rich_provider("alpha", {"b-1"}), "alpha.so");
+  opened->replace_provider(rich_provider("mu", {"c-1"}), "mu.so");
+
+  const auto catalog = opened->load_catalog();
+  ASSERT_EQ(catalog.size(), 3U);
+  EXPECT_EQ(catalog[0].provider_info.id, "alpha");
+  EXPECT_EQ(catalog[1].provider_info.id, "mu");
+  EXPECT_EQ(catalog[2].provider_info.id, "zeta");
+  std::vector<std::string> ids;
+  for (const auto& solution : catalog[2].solutions) {
+    ids.push_back(solution.id);
+  }
+  EXPECT_THAT(ids, ElementsAre("a-1", "m-3", "z-2"));
+}
+
+TEST_F(store_test, replacing_with_fewer_solutions_removes_the_old_ones) {
+  auto opened = open_store();
+  opened->replace_provider(rich_provider("stadtwerk-digital", {"ratsinfo-cloud", "workshop-zukunftsbild"}), "a.so");
+  auto smaller = rich_provider("stadtwerk-digital", {"ratsinfo-cloud"});
+  smaller.provider_info.name = "Stadtwerk Digital AG";
+  opened->replace_provider(smaller, "b.so");
+
+  const auto catalog = opened->load_catalog();
+  ASSERT_EQ(catalog.size(), 1U);
+  EXPECT_EQ(json_text(catalog[0]), json_text(smaller));
+  auto sql = raw();
+  EXPECT_EQ(solution_rows(sql), 1);
+  std::string plugin_file;
+  sql << "SELECT plugin_file FROM providers", soci::into(plugin_file);
+  EXPECT_EQ(plugin_file, "b.so");
+}
+
+TEST_F(store_test, a_solution_id_owned_by_another_provider_is_refused_and_nothing_changes) {
+  auto opened = open_store();
+  opened->replace_provider(rich_provider("first", {"shared-id"}), "first.so");
+  opened->replace_provider(rich_provider("second", {"second-old"}), "second.so");
+  const auto before = catalog_text(opened->load_catalog());
+
+  try {
+    opened->replace_provider(rich_provider("second", {"second-new", "shared-id"}), "second-v2.so");
+    FAIL() << "a solution id of another provider was accepted";
+  } catch (const store_error& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("'shared-id'"), HasSubstr("'first'"), HasSubstr("'second'")));
+  }
+
+  EXPECT_EQ(catalog_text(opened->load_catalog()), before);
+  auto sql = raw();
+  std::string plugin_file;
+  sql << "SELECT plugin_file FROM providers WHERE id = 'second'", soci::into(plugin_file);
+  EXPECT_EQ(plugin_file, "second.so");
+  // The store is still usable: the failed transaction was rolled back, not left open on a pooled connection.
+  opened->replace_provider(rich_provider("second", {"second-new"}), "second-v2.so");
+  EXPECT_EQ(opened->load_catalog().size(), 2U);
+}
+
+TEST_F(store_test, an_invalid_description_is_refused_before_writing) {
+  auto opened = open_store();
+  auto no_solutions = rich_provider("empty", {});
+  EXPECT_THROW(opened->replace_provider(no_solutions, "empty.so"), std::invalid_argument);
+  auto duplicate = rich_provider("twice", {"same", "same"});
+  EXPECT_THROW(opened->replace_provider(duplicate, "twice.so"), std::invalid_argument);
+  EXPECT_TRUE(opened->load_catalog().empty());
+}
+
+TEST_F(store_test, remove_providers_except_removes_providers_of_vanished_plugin_files) {
+  auto opened = open_store();
+  opened->replace_provider(rich_provider("a", {"a-1", "a-2"}), "a.so");
+  opened->replace_provider(rich_provider("b", {"b-1", "b-2"}), "b.so");
+  opened->replace_provider(rich_provider("c", {"c-1"}), "c.so");
+  opened->replace_provider(rich_provider("d", {"d-1"}), "d.so");
+
+  EXPECT_THAT(opened->remove_providers_except({"c.so", "a.so", "unknown.so"}), ElementsAre("b", "d"));
+  const auto catalog = opened->load_catalog();
+  ASSERT_EQ(catalog.size(), 2U);
+  EXPECT_EQ(catalog[0].provider_info.id, "a");
+  EXPECT_EQ(catalog[1].provider_info.id, "c");
+  {
+    auto sql = raw();
+    EXPECT_EQ(solution_rows(sql), 3);
+  }
+
+  EXPECT_TRUE(opened->remove_providers_except({"a.so", "c.so"}).empty());
+  EXPECT_THAT(opened->remove_providers_except({}), ElementsAre("a", "c"));
+  EXPECT_TRUE(opened->load_catalog().empty());
+  auto sql = raw();
+  EXPECT_EQ(solution_rows(sql), 0);
+}
+
+TEST_F(store_test, profiles_are_put_replaced_and_versioned) {
+  auto opened = open_store();
+  EXPECT_EQ(opened->get_profile("08226028"), std::nullopt);
+  EXPECT_EQ(opened->profile_count(), 0U);
+
+  auto profile = heddesheim();
+  opened->put_profile(profile);
+  auto loaded = opened->get_profile("08226028");
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(json_text(*loaded), json_text(profile));
+  EXPECT_EQ(opened->profile_count(), 1U);
+  {
+    auto sql = raw();
+    EXPECT_EQ(profile_version(sql, "08226028"), 1);
+  }
+
+  profile.population = 11600;
+  profile.needs.push_back({domain::need_category::data_platform, 0.25});
+  opened->put_profile(profile);
+  loaded = opened->get_profile("08226028");
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(json_text(*loaded), json_text(profile));
+  EXPECT_EQ(opened->profile_count(), 1U);
+  {
+    auto sql = raw();
+    EXPECT_EQ(profile_version(sql, "08226028"), 2);
+    long long population = 0;
+    sql << "SELECT population FROM municipalities WHERE ags = '08226028'", soci::into(population);
+    EXPECT_EQ(population, 11600);
+  }
+
+  auto other = heddesheim();
+  other.ags = "08226013";
+  other.name = "Eppelheim";
+  opened->put_profile(other);
+  EXPECT_EQ(opened->profile_count(), 2U);
+  EXPECT_EQ(opened->get_profile("08226013")->name, "Eppelheim");
+  EXPECT_EQ(opened->get_profile("99999999"), std::nullopt);
+  auto sql = raw();
+  EXPECT_EQ(profile_version(sql, "08226013"), 1);
+  EXPECT_EQ(profile_version(sql, "08226028"), 2);
+}
+
+TEST_F(store_test, an_invalid_profile_is_refused_before_writing) {
+  auto opened = open_store();
+  auto profile = heddesheim();
+  profile.ags = "8226028";  // seven digits
+  EXPECT_THROW(opened->put_profile(profile), std::invalid_argument);
+  EXPECT_EQ(opened->profile_count(), 0U);
+}
+
+TEST_F(store_test, data_survives_closing_and_reopening) {
+  const auto description = rich_provider("stadtwerk-digital", {"ratsinfo-cloud", "workshop-zukunftsbild"});
+  {
+    auto opened = open_store();
+    opened->replace_provider(description, "a.so");
+    opened->put_profile(heddesheim());
+  }
+  auto reopened = open_store();
+  const auto catalog = reopened->load_catalog();
+  ASSERT_EQ(catalog.size(), 1U);
+  EXPECT_EQ(json_text(catalog[0]), json_text(description));
+  const auto profile = reopened->get_profile("08226028");
+  ASSERT_TRUE(profile.has_value());
+  EXPECT_EQ(json_text(*profile), json_text(heddesheim()));
+}
+
+TEST_F(store_test, a_corrupted_document_is_reported_with_its_row) {
+  auto opened = open_store();
+  opened->replace_provider(rich_provider("stadtwerk-digital", {"ratsinfo-cloud"}), "a.so");
+  opened->put_profile(heddesheim());
+  {
+    auto sql = raw();
+    sql << "UPDATE solutions SET document = '{\"id\": \"ratsinfo-cloud\"' WHERE id = 'ratsinfo-cloud'";
+    sql << "UPDATE municipalities SET document = '{\"ags\": \"08226028\"}'";
+  }
+  try {
+    opened->load_catalog();
+    FAIL() << "a truncated document was loaded";
+  } catch (const store_error& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("corrupted"), HasSubstr("'ratsinfo-cloud'")));
+  }
+  try {
+    opened->get_profile("08226028");
+    FAIL() << "an incomplete profile document was loaded";
+  } catch (const store_error& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("corrupted"), HasSubstr("'08226028'"), HasSubstr("/name")));
+  }
+}
+
+TEST_F(store_test, database_errors_become_store_errors_without_sql_text) {
+  auto opened = open_store();
+  {
+    auto sql = raw();
+    sql << "DROP TABLE solutions";
+  }
+  try {
+    opened->load_catalog();
+    FAIL() << "loading without a solutions table succeeded";
+  } catch (const store_error& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("loading the catalog"), HasSubstr("no such table"),
+                                Not(HasSubstr("SELECT")), Not(HasSubstr("JOIN"))));
+  }
+}
+
+TEST_F(store_test, concurrent_writers_on_a_pool_neither_fail_nor_lose_updates) {
+  auto opened = open_store(4);
+  constexpr int threads = 4;
+  constexpr int puts_per_thread = 25;
+  std::mutex failures_mutex;
+  std::vector<std::string> failures;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      try {
+        for (int i = 0; i < puts_per_thread; ++i) {
+          opened->put_profile(heddesheim());
+          opened->replace_provider(
+              rich_provider("provider-" + std::to_string(t), {"solution-" + std::to_string(t)}), "p.so");
+        }
+      } catch (const std::exception& e) {
+        const std::lock_guard lock(failures_mutex);
+        failures.emplace_back(e.what());
+      }
+    });
+  }
+  for (auto& worker : workers) {
+    worker.join();
+  }
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+  EXPECT_EQ(opened->load_catalog().size(), static_cast<std::size_t>(threads));
+  auto sql = raw();
+  EXPECT_EQ(profile_version(sql, "08226028"), threads * puts_per_thread);
+}
+
+TEST(store_open_test, an_in_memory_database_keeps_its_data_across_calls) {
+  auto opened = store::open({"sqlite::memory:", 4});
+  opened->put_profile(heddesheim());
+  opened->replace_provider(rich_provider("stadtwerk-digital", {"ratsinfo-cloud"}), "a.so");
+  EXPECT_EQ(opened->schema_version(), store_migrations().back().version);
+  // Concurrent callers would lease further connections of a larger pool, each with an empty database of its own.
+  std::atomic<int> wrong_answers = 0;
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        try {
+          if (opened->profile_count() != 1 || opened->load_catalog().size() != 1) {
+            ++wrong_answers;
+          }
+        } catch (const store_error&) {
+          ++wrong_answers;
+        }
+      }
+    });
+  }
+  for (auto& reader : readers) {
+    reader.join();
+  }
+  EXPECT_EQ(wrong_answers, 0);
+}
+
+std::string open_error(const store_options& options) {
+  try {
+    store::open(options);
+  } catch (const store_error& e) {
+    return e.what();
+  }
+  return "(opened)";
+}
+
+TEST(store_open_test, bad_urls_are_refused_with_a_clear_message) {
+  EXPECT_THAT(open_error({"mysql://x", 1}), AllOf(HasSubstr("unsupported"), HasSubstr("'mysql'")));
+  EXPECT_THAT(open_error({"", 1}), HasSubstr("no database URL"));
+  EXPECT_THAT(open_error({"sqlite:", 1}), HasSubstr("names no database file"));
+  EXPECT_THAT(open_error({"sqlite:/tmp/x.db", 0}), HasSubstr("pool_size"));
+  EXPECT_THAT(open_error({"sqlite:/nonexistent/dir/x.db", 1}),
+              AllOf(HasSubstr("cannot open SQLite database '/nonexistent/dir/x.db'"),
+                    HasSubstr("unable to open database file")));
+}
+
+TEST(store_open_test, a_password_in_a_url_never_reaches_the_message) {
+  // Nothing listens on port 1, so libpq fails at once with "connection refused".
+  const auto message = open_error({"postgresql://lotse:geheim@127.0.0.1:1/lotse?connect_timeout=2", 1});
+  EXPECT_THAT(message, AllOf(HasSubstr("cannot open PostgreSQL database postgresql://127.0.0.1:1/lotse"),
+                             Not(HasSubstr("geheim"))));
+  EXPECT_THAT(open_error({"mysql://root:geheim@db/x", 1}), Not(HasSubstr("geheim")));
+}
+
+TEST(store_open_test, a_file_that_is_not_a_database_is_refused) {
+  testing::temp_directory directory;
+  const auto path = directory.path() / "not-a-database.db";
+  {
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    ASSERT_NE(file, nullptr);
+    std::fputs("this is a text file, long enough to fill a page header of SQLite and then some more text", file);
+    std::fclose(file);
+  }
+  EXPECT_THAT(open_error({"sqlite:" + path.string(), 1}), HasSubstr("cannot open SQLite database"));
+}
+
+}  // namespace
+}  // namespace lotse::catalog
