@@ -88,9 +88,8 @@ int run(int argc, const char* const* argv) {
     options.port = cfg.port;
     options.threads = cfg.threads;
     http::server server(options, router);
-    const auto port = server.listen();
+    server.listen();
     server.stop_on_signals();
-    spdlog::info("listening on http://{}:{}", cfg.bind_address, port);
     server.run();
     spdlog::info("shutdown complete");
     return 0;
