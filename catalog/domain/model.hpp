@@ -80,6 +80,15 @@ struct provider_description {
   std::vector<solution> solutions;
 };
 
+// An IT service provider's word on a solution for the municipalities it serves (set by curators).
+enum class endorsement_kind : std::uint8_t { operated_by_us, compatible_with_our_platform };
+
+struct endorsement {
+  std::string curator_id;  // the IT service provider's organisation id, as in profile.it.service_provider
+  std::string solution_id;
+  endorsement_kind kind = endorsement_kind::compatible_with_our_platform;
+};
+
 struct maturity {
   stage current_stage = stage::start;
   level_array levels{};

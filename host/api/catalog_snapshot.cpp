@@ -4,7 +4,9 @@
 
 namespace lotse::api {
 
-catalog_snapshot::catalog_snapshot(std::vector<domain::provider_description> descriptions) {
+catalog_snapshot::catalog_snapshot(std::vector<domain::provider_description> descriptions,
+                                   std::vector<domain::endorsement> endorsements)
+    : endorsements_(std::move(endorsements)) {
   for (auto& description : descriptions) {
     providers_.push_back(std::move(description.provider_info));
     for (auto& item : description.solutions) {
@@ -21,6 +23,7 @@ catalog_snapshot::catalog_snapshot(std::vector<domain::provider_description> des
     solution_index_.emplace(solutions_[i].id, i);
     ++solution_counts_[solutions_[i].provider_id];
   }
+  compiled_ = std::make_unique<matching::compiled_catalog>(solutions_, endorsements_);
 }
 
 const domain::solution* catalog_snapshot::find_solution(std::string_view id) const {

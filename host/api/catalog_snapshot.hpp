@@ -4,6 +4,7 @@
 #pragma once
 
 #include "catalog/domain/model.hpp"
+#include "host/matching/compiled_catalog.hpp"
 
 #include <atomic>
 #include <memory>
@@ -15,13 +16,18 @@ namespace lotse::api {
 
 class catalog_snapshot {
  public:
-  explicit catalog_snapshot(std::vector<domain::provider_description> descriptions);
+  explicit catalog_snapshot(std::vector<domain::provider_description> descriptions,
+                            std::vector<domain::endorsement> endorsements = {});
+  catalog_snapshot(const catalog_snapshot&) = delete;  // the compiled catalog points into this object
+  catalog_snapshot& operator=(const catalog_snapshot&) = delete;
 
   const std::vector<domain::provider>& providers() const { return providers_; }
   const std::vector<domain::solution>& solutions() const { return solutions_; }  // sorted by id
   const domain::solution* find_solution(std::string_view id) const;
   const domain::provider* find_provider(std::string_view id) const;
   std::size_t solution_count_of(std::string_view provider_id) const;
+  // The solutions compiled for matching once per snapshot, so no request pays for it.
+  const matching::compiled_catalog& compiled() const { return *compiled_; }
 
  private:
   std::vector<domain::provider> providers_;  // sorted by id
@@ -29,6 +35,8 @@ class catalog_snapshot {
   std::unordered_map<std::string_view, std::size_t> solution_index_;
   std::unordered_map<std::string_view, std::size_t> provider_index_;
   std::unordered_map<std::string_view, std::size_t> solution_counts_;
+  std::vector<domain::endorsement> endorsements_;
+  std::unique_ptr<matching::compiled_catalog> compiled_;
 };
 
 // Holds the current snapshot; readers take a shared_ptr and keep it for the duration of their request.

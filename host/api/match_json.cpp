@@ -2,7 +2,6 @@
 
 #include "catalog/domain/json_number.hpp"
 #include "catalog/domain/profile_json.hpp"
-#include "host/matching/cost_model.hpp"
 
 #include <boost/json.hpp>
 
@@ -24,7 +23,7 @@ void read_weights(const json::value& value, matching::criterion_weights& weights
     const auto pointer = "/weights/" + std::string(key);
     const auto which = matching::parse_criterion(key);
     if (!which) {
-      errors.push_back({pointer, "is not a criterion; must be one of: need_fit, maturity_fit, affordability, effort_fit"});
+      errors.push_back({pointer, "is not a criterion; must be one of: " + std::string(matching::all_criterion_names())});
       continue;
     }
     if (!entry.value().is_number() || !std::isfinite(entry.value().to_number<double>()) ||
@@ -40,6 +39,37 @@ void read_weights(const json::value& value, matching::criterion_weights& weights
   if (total <= 0) {
     errors.push_back({"/weights", "must not all be 0"});
   }
+}
+
+json::object change_to_json(const matching::profile_change& change) {
+  json::object out{{"kind", matching::name_of(change.kind)}, {"message", change.message}, {"message_en", change.message_en}};
+  switch (change.kind) {
+    case matching::change_kind::add_capability: {
+      out["capability"] = domain::name_of(change.capability);
+      json::array offers;
+      for (const auto* offer : change.offered_by) {
+        offers.push_back(json::object{{"solution_id", offer->id}, {"name", offer->name}, {"provider_id", offer->provider_id}});
+      }
+      out["offered_by"] = std::move(offers);
+      break;
+    }
+    case matching::change_kind::advance_stage:
+      out["stage"] = domain::name_of(change.stage);
+      break;
+    case matching::change_kind::accept_hosting:
+      out["hosting"] = domain::name_of(change.hosting);
+      break;
+    case matching::change_kind::joint_operation:
+      break;
+    case matching::change_kind::add_staff:
+      out["amount_fte"] = domain::json_number(change.amount);
+      break;
+    case matching::change_kind::raise_budget_once:
+    case matching::change_kind::raise_budget_annual:
+      out["amount_eur"] = domain::json_number(change.amount);
+      break;
+  }
+  return out;
 }
 
 }  // namespace
@@ -89,7 +119,8 @@ domain::parsed<match_request> parse_match_request(const json::value& body) {
   return out;
 }
 
-json::value to_json(const matching::match_outcome& outcome, const domain::profile& profile, std::size_t catalog_size) {
+json::value to_json(const matching::match_outcome& outcome, std::span<const matching::relaxation> relaxations,
+                    std::size_t catalog_size) {
   json::array results;
   for (const auto& result : outcome.results) {
     json::array criteria;
@@ -98,7 +129,8 @@ json::value to_json(const matching::match_outcome& outcome, const domain::profil
                                       {"weight", c.weight},
                                       {"value", c.value},
                                       {"contribution", c.contribution},
-                                      {"reason", c.reason}});
+                                      {"reason", c.reason},
+                                      {"reason_en", c.reason_en}});
     }
     const auto& s = *result.solution;
     results.push_back(json::object{
@@ -107,7 +139,7 @@ json::value to_json(const matching::match_outcome& outcome, const domain::profil
         {"provider_id", s.provider_id},
         {"score", result.score},
         {"cost", json::object{{"setup_eur", domain::json_number(s.cost.setup_eur)},
-                              {"annual_eur", domain::json_number(matching::annual_cost_eur(s.cost, profile.population))}}},
+                              {"annual_eur", domain::json_number(result.annual_cost_eur)}}},
         {"criteria", std::move(criteria)},
     });
   }
@@ -121,10 +153,25 @@ json::value to_json(const matching::match_outcome& outcome, const domain::profil
     excluded.push_back(json::object{{"solution_id", item.solution->id},
                                     {"name", item.solution->name},
                                     {"provider_id", item.solution->provider_id},
+                                    {"cost", json::object{{"setup_eur", domain::json_number(item.solution->cost.setup_eur)},
+                                                          {"annual_eur", domain::json_number(item.annual_cost_eur)}}},
                                     {"reasons", std::move(reasons)}});
+  }
+  json::array relaxed;
+  for (const auto& item : relaxations) {
+    json::array changes;
+    for (const auto& change : item.changes) {
+      changes.push_back(change_to_json(change));
+    }
+    relaxed.push_back(json::object{{"solution_id", item.solution->id},
+                                   {"name", item.solution->name},
+                                   {"changes", std::move(changes)},
+                                   {"message", item.message},
+                                   {"message_en", item.message_en}});
   }
   return json::object{{"results", std::move(results)},
                       {"excluded", std::move(excluded)},
+                      {"relaxations", std::move(relaxed)},
                       {"fitting_count", outcome.fitting_count},
                       {"excluded_count", outcome.excluded_count},
                       {"catalog_size", catalog_size}};

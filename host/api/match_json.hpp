@@ -1,14 +1,16 @@
 // The body of POST /api/v1/match and its answer.
 //   request:  {"profile": {…}} or {"ags": "…"} (a stored profile), optional "top_k" (1–100) and
-//             "weights" ({"need_fit": 2, …}, relative, ≥ 0, not all 0)
+//             "weights" ({"need_fit": 2, …}, relative, ≥ 0, not all 0; see matching::criterion)
 //   response: {"results": [{solution_id, name, provider_id, score, cost, criteria: [{criterion, weight, value,
-//             contribution, reason}]}], "excluded": [{solution_id, name, provider_id, reasons: [{constraint,
-//             message, message_en}]}], "fitting_count", "excluded_count", "catalog_size"}
+//             contribution, reason, reason_en}]}], "excluded": [{solution_id, name, provider_id, reasons: [{constraint,
+//             message, message_en}]}], "relaxations": [{solution_id, changes: [{kind, message, message_en, …}],
+//             message, message_en}], "fitting_count", "excluded_count", "catalog_size"}
 #pragma once
 
 #include "catalog/domain/model.hpp"
 #include "catalog/domain/validation.hpp"
 #include "host/matching/engine.hpp"
+#include "host/matching/relaxation.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -26,7 +28,7 @@ struct match_request {
 inline constexpr std::size_t max_top_k = 100;
 
 domain::parsed<match_request> parse_match_request(const boost::json::value& json);
-boost::json::value to_json(const matching::match_outcome& outcome, const domain::profile& profile,
+boost::json::value to_json(const matching::match_outcome& outcome, std::span<const matching::relaxation> relaxations,
                            std::size_t catalog_size);
 
 }  // namespace lotse::api

@@ -2,7 +2,9 @@
 
 #include "catalog/domain/description_json.hpp"
 #include "catalog/domain/profile_json.hpp"
+#include "host/api/assessment_routes.hpp"
 #include "host/api/match_json.hpp"
+#include "host/api/roadmap_routes.hpp"
 #include "host/http/problem.hpp"
 
 #include <boost/json.hpp>
@@ -171,8 +173,9 @@ http::response run_match(api_context& api, const http::request_context& ctx) {
   }
   // The snapshot is held for the whole match: the pointers in the outcome point into it.
   const auto snapshot = api.catalog.get();
-  const auto outcome = matching::match(profile, snapshot->solutions(), request.value.options);
-  return http::json_response(status::ok, to_json(outcome, profile, snapshot->solutions().size()));
+  const auto outcome = matching::match(profile, snapshot->compiled(), request.value.options);
+  const auto relaxations = matching::find_relaxations(profile, snapshot->compiled(), outcome, request.value.options, {});
+  return http::json_response(status::ok, to_json(outcome, relaxations, snapshot->solutions().size()));
 }
 
 http::response get_municipality(api_context& api, const http::request_context& ctx) {
@@ -184,7 +187,8 @@ http::response get_municipality(api_context& api, const http::request_context& c
   return http::json_response(status::ok, domain::to_json(*stored));
 }
 
-http::response put_municipality(api_context& api, const http::request_context& ctx) {
+// PUT saves (creates or replaces); POST only creates and answers 409 for an AGS that already has a profile.
+http::response save_municipality(api_context& api, const http::request_context& ctx, bool create_only) {
   auto body = http::parse_json_body(ctx.req);
   if (body.error) {
     return std::move(*body.error);
@@ -198,8 +202,13 @@ http::response put_municipality(api_context& api, const http::request_context& c
     return validation_problem("The profile",
                               {{"/ags", "must equal the AGS in the path (" + ags + ")"}});
   }
+  if (create_only && api.store.get_profile(ags)) {
+    return http::problem(status::conflict, "Conflict",
+                         "A profile for AGS " + ags + " exists already; change it with PUT /api/v1/municipalities/" +
+                             ags + ".");
+  }
   api.store.put_profile(parsed.value);
-  return http::json_response(status::ok, domain::to_json(parsed.value));
+  return http::json_response(create_only ? status::created : status::ok, domain::to_json(parsed.value));
 }
 
 }  // namespace
@@ -213,7 +222,11 @@ void register_routes(http::router& router, api_context& api) {
   router.add(verb::get, "/api/v1/municipalities/{ags}",
              [&api](http::request_context& ctx) { return get_municipality(api, ctx); });
   router.add(verb::put, "/api/v1/municipalities/{ags}",
-             [&api](http::request_context& ctx) { return put_municipality(api, ctx); });
+             [&api](http::request_context& ctx) { return save_municipality(api, ctx, false); });
+  router.add(verb::post, "/api/v1/municipalities/{ags}",
+             [&api](http::request_context& ctx) { return save_municipality(api, ctx, true); });
+  register_assessment_routes(router);
+  register_roadmap_routes(router, api);
 }
 
 }  // namespace lotse::api

@@ -88,8 +88,9 @@ int run(int argc, const char* const* argv) {
     options.port = cfg.port;
     options.threads = cfg.threads;
     http::server server(options, router);
-    server.listen();
+    // Signals first: a supervisor may send SIGTERM as soon as it reads "listening", and that must drain, not kill.
     server.stop_on_signals();
+    server.listen();
     server.run();
     spdlog::info("shutdown complete");
     return 0;

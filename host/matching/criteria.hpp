@@ -1,8 +1,11 @@
-// Soft criteria: how well a solution that passed every hard constraint suits the municipality. Each criterion
-// yields a value in [0,1] and a reason; the engine weighs them into the score.
+// Soft criteria: how well a solution that passed every hard constraint suits the municipality. Each criterion gives
+// a value in [0,1] (computed on compiled rows for every fitting solution) and, for the results shown, a reason.
+// docs/matching.md states every formula.
 #pragma once
 
 #include "catalog/domain/model.hpp"
+#include "host/matching/compiled_catalog.hpp"
+#include "host/matching/profile_view.hpp"
 
 #include <array>
 #include <optional>
@@ -11,25 +14,51 @@
 
 namespace lotse::matching {
 
-enum class criterion : std::uint8_t { need_fit, maturity_fit, affordability, effort_fit };
-inline constexpr std::size_t criterion_count = 4;
+enum class criterion : std::uint8_t {
+  need_fit,
+  maturity_fit,
+  affordability,
+  effort_fit,
+  skill_fit,
+  dependency_fit,
+  references,
+  cooperation,
+};
+inline constexpr std::size_t criterion_count = 8;
 
 std::string_view name_of(criterion value);
 std::optional<criterion> parse_criterion(std::string_view name);
+std::string_view all_criterion_names();  // "need_fit, maturity_fit, …"
 
-// Relative weights; the engine normalises them to sum 1, so {2,1,1,1} and {0.4,0.2,0.2,0.2} rank the same.
+// Relative weights; the engine normalises them to sum 1, so only their ratios matter.
 struct criterion_weights {
-  std::array<double, criterion_count> values{0.55, 0.15, 0.15, 0.15};
+  std::array<double, criterion_count> values{0.35, 0.15, 0.12, 0.10, 0.08, 0.10, 0.05, 0.05};
 
   double& operator[](criterion c) { return values[static_cast<std::size_t>(c)]; }
   double operator[](criterion c) const { return values[static_cast<std::size_t>(c)]; }
 };
 
-struct criterion_value {
-  double value = 0;  // in [0,1]
-  std::string reason;
+// What the scan learns about one row before scoring it: its annual cost and the lists it appears in.
+struct row_facts {
+  double annual_eur = 0;
+  int endorsement = -1;     // -1 none, else domain::endorsement_kind by the profile's service provider
+  int reference_level = 0;  // 0 none, 1 references elsewhere, 2 in the same state, 3 in the same district
 };
 
-criterion_value evaluate(criterion which, const domain::profile& profile, const domain::solution& solution);
+using criterion_values = std::array<double, criterion_count>;
+
+// The need fit alone: also how the engine orders excluded solutions by relevance.
+double need_fit_value(const profile_view& profile, const solution_row& row);
+
+criterion_values evaluate_all(const profile_view& profile, const compiled_catalog& catalog, std::size_t i,
+                              const row_facts& facts);
+
+// The reason for a value computed by evaluate_all, in German (the API's "reason") and English.
+struct criterion_reason {
+  std::string de;
+  std::string en;
+};
+criterion_reason explain_criterion(criterion which, double value, const profile_view& profile,
+                                   const compiled_catalog& catalog, std::size_t i, const row_facts& facts);
 
 }  // namespace lotse::matching

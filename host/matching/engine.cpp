@@ -1,5 +1,7 @@
 #include "host/matching/engine.hpp"
 
+#include "host/matching/profile_view.hpp"
+
 #include <algorithm>
 #include <numeric>
 
@@ -7,16 +9,16 @@ namespace lotse::matching {
 namespace {
 
 struct candidate {
-  const domain::solution* solution;
+  std::uint32_t index;
   double score;
 };
 
-bool better(double score_a, const domain::solution& a, double score_b, const domain::solution& b) {
-  if (score_a != score_b) {
-    return score_a > score_b;
-  }
-  return a.id < b.id;
-}
+struct rejected {
+  std::uint32_t index;
+  double relevance;
+  constraint_mask violated;
+  double annual;
+};
 
 std::array<double, criterion_count> normalised(const criterion_weights& weights) {
   const double total = std::accumulate(weights.values.begin(), weights.values.end(), 0.0);
@@ -27,70 +29,122 @@ std::array<double, criterion_count> normalised(const criterion_weights& weights)
   return out;
 }
 
-// The explained score. The score is the sum of the contributions in criterion order, so the explanation adds up
-// exactly to the number shown.
-ranked_solution explain(const domain::profile& profile, const domain::solution& solution,
-                        const std::array<double, criterion_count>& weights) {
-  ranked_solution out{&solution, 0, {}};
-  out.criteria.reserve(criterion_count);
-  for (std::size_t i = 0; i < criterion_count; ++i) {
-    const auto which = static_cast<criterion>(i);
-    auto evaluated = evaluate(which, profile, solution);
-    const double contribution = weights[i] * evaluated.value;
-    out.score += contribution;
-    out.criteria.push_back({which, weights[i], evaluated.value, contribution, std::move(evaluated.reason)});
-  }
-  return out;
-}
-
-double score_only(const domain::profile& profile, const domain::solution& solution,
-                  const std::array<double, criterion_count>& weights) {
+// The score is the sum of the contributions in criterion order, here and in the explanation, so the explanation
+// adds up exactly to the number shown.
+double score_of(const criterion_values& values, const std::array<double, criterion_count>& weights) {
   double score = 0;
-  for (std::size_t i = 0; i < criterion_count; ++i) {
-    score += weights[i] * evaluate(static_cast<criterion>(i), profile, solution).value;
+  for (std::size_t c = 0; c < criterion_count; ++c) {
+    score += weights[c] * values[c];
   }
   return score;
 }
 
+// Walks a sorted index list alongside the scan, which visits rows in ascending order.
+template <typename T, typename Key>
+const T* find_sorted(std::span<const T> list, std::size_t& cursor, std::uint32_t index, Key key) {
+  while (cursor < list.size() && key(list[cursor]) < index) {
+    ++cursor;
+  }
+  return cursor < list.size() && key(list[cursor]) == index ? &list[cursor] : nullptr;
+}
+
+row_facts facts_for(const profile_view& view, const compiled_catalog& catalog, std::uint32_t i, double annual,
+                    std::array<std::size_t, 3>& cursors) {
+  row_facts facts;
+  facts.annual_eur = annual;
+  if (const auto* e = find_sorted(view.endorsed, cursors[0], i, [](const endorsed_solution& x) { return x.solution; })) {
+    facts.endorsement = static_cast<int>(e->kind);
+  }
+  const auto identity = [](std::uint32_t x) { return x; };
+  if (find_sorted(view.district_references, cursors[1], i, identity) != nullptr) {
+    facts.reference_level = 3;
+  } else if (find_sorted(view.state_references, cursors[2], i, identity) != nullptr) {
+    facts.reference_level = 2;
+  } else if (catalog.rows()[i].has_references != 0) {
+    facts.reference_level = 1;
+  }
+  return facts;
+}
+
 }  // namespace
 
-match_outcome match(const domain::profile& profile, std::span<const domain::solution> catalog,
-                    const match_options& options) {
+match_outcome match(const domain::profile& profile, const compiled_catalog& catalog, const match_options& options) {
   const auto weights = normalised(options.weights);
-  match_outcome out;
-  std::vector<candidate> fitting;
-  std::vector<std::pair<double, excluded_solution>> excluded;
+  const auto view = prepare(profile, catalog);
+  const auto& rows = catalog.rows();
 
-  for (const auto& solution : catalog) {
-    auto violations = check_constraints(profile, solution);
-    if (violations.empty()) {
-      fitting.push_back({&solution, score_only(profile, solution, weights)});
-    } else {
-      const double relevance = evaluate(criterion::need_fit, profile, solution).value;
-      excluded.push_back({relevance, excluded_solution{&solution, std::move(violations)}});
+  std::vector<candidate> fitting;
+  std::vector<rejected> excluded;
+  fitting.reserve(rows.size() / 4);
+  excluded.reserve(rows.size());
+  std::array<std::size_t, 3> cursors{};
+  for (std::uint32_t i = 0; i < rows.size(); ++i) {
+    const double annual = catalog.annual_cost(i, view.population);
+    const auto violated = violated_constraints(view, catalog, i, annual);
+    if (violated != 0) {
+      excluded.push_back({i, need_fit_value(view, rows[i]), violated, annual});
+      continue;
     }
+    const auto facts = facts_for(view, catalog, i, annual, cursors);
+    fitting.push_back({i, score_of(evaluate_all(view, catalog, i, facts), weights)});
   }
+
+  match_outcome out;
   out.fitting_count = fitting.size();
   out.excluded_count = excluded.size();
 
+  const auto better = [&](const candidate& a, const candidate& b) {
+    return a.score != b.score ? a.score > b.score : catalog.id_rank(a.index) < catalog.id_rank(b.index);
+  };
   const auto top = std::min(options.top_k, fitting.size());
-  std::partial_sort(fitting.begin(), fitting.begin() + static_cast<std::ptrdiff_t>(top), fitting.end(),
-                    [](const candidate& a, const candidate& b) { return better(a.score, *a.solution, b.score, *b.solution); });
+  if (top < fitting.size()) {
+    std::nth_element(fitting.begin(), fitting.begin() + static_cast<std::ptrdiff_t>(top), fitting.end(), better);
+  }
+  std::sort(fitting.begin(), fitting.begin() + static_cast<std::ptrdiff_t>(top), better);
+
+  std::array<std::size_t, 3> explain_cursors{};
   out.results.reserve(top);
-  for (std::size_t i = 0; i < top; ++i) {
-    out.results.push_back(explain(profile, *fitting[i].solution, weights));
+  for (std::size_t k = 0; k < top; ++k) {
+    const auto i = fitting[k].index;
+    // Cursors only move forward; the top results are in score order, so each gets fresh cursors.
+    explain_cursors = {};
+    const auto facts = facts_for(view, catalog, i, catalog.annual_cost(i, view.population), explain_cursors);
+    const auto values = evaluate_all(view, catalog, i, facts);
+    ranked_solution result{&catalog.solutions()[i], 0, facts.annual_eur, {}};
+    result.criteria.reserve(criterion_count);
+    for (std::size_t c = 0; c < criterion_count; ++c) {
+      const auto which = static_cast<criterion>(c);
+      auto reason = explain_criterion(which, values[c], view, catalog, i, facts);
+      const double contribution = weights[c] * values[c];
+      result.score += contribution;
+      result.criteria.push_back({which, weights[c], values[c], contribution, std::move(reason.de), std::move(reason.en)});
+    }
+    out.results.push_back(std::move(result));
   }
 
+  const auto more_relevant = [&](const rejected& a, const rejected& b) {
+    return a.relevance != b.relevance ? a.relevance > b.relevance : catalog.id_rank(a.index) < catalog.id_rank(b.index);
+  };
   const auto shown = std::min(options.max_excluded, excluded.size());
-  std::partial_sort(excluded.begin(), excluded.begin() + static_cast<std::ptrdiff_t>(shown), excluded.end(),
-                    [](const auto& a, const auto& b) {
-                      return better(a.first, *a.second.solution, b.first, *b.second.solution);
-                    });
+  if (shown < excluded.size()) {
+    std::nth_element(excluded.begin(), excluded.begin() + static_cast<std::ptrdiff_t>(shown), excluded.end(),
+                     more_relevant);
+  }
+  std::sort(excluded.begin(), excluded.begin() + static_cast<std::ptrdiff_t>(shown), more_relevant);
   out.excluded.reserve(shown);
-  for (std::size_t i = 0; i < shown; ++i) {
-    out.excluded.push_back(std::move(excluded[i].second));
+  for (std::size_t k = 0; k < shown; ++k) {
+    const auto& e = excluded[k];
+    const auto& solution = catalog.solutions()[e.index];
+    out.excluded.push_back(
+        {&solution, e.annual, e.relevance, e.violated, describe_violations(profile, solution, e.violated, e.annual)});
   }
   return out;
+}
+
+match_outcome match(const domain::profile& profile, std::span<const domain::solution> catalog,
+                    const match_options& options) {
+  const compiled_catalog compiled(catalog);
+  return match(profile, compiled, options);
 }
 
 }  // namespace lotse::matching

@@ -195,6 +195,16 @@ TEST_F(host_http, stored_profiles_are_matched_by_ags) {
   const auto mismatch = client_->request(verb::put, "/api/v1/municipalities/09162000", json::serialize(profile),
                                          json_headers);
   EXPECT_EQ(mismatch.status, 422u);
+  // POST creates only: a second POST for the same AGS is a conflict, and the stored profile is unchanged.
+  auto other = profile;
+  other.as_object()["ags"] = "07131002";
+  EXPECT_EQ(client_->request(verb::post, "/api/v1/municipalities/07131002", json::serialize(other), json_headers).status,
+            201u);
+  other.as_object()["name"] = "Anderer Name";
+  const auto again = client_->request(verb::post, "/api/v1/municipalities/07131002", json::serialize(other), json_headers);
+  EXPECT_EQ(again.status, 409u);
+  EXPECT_EQ(again.header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(json::parse(client_->request(verb::get, "/api/v1/municipalities/07131002").body).at("name"), "Testdorf");
 }
 
 TEST(host_http_restart, a_saved_profile_survives_a_restart) {

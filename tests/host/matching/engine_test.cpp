@@ -77,7 +77,8 @@ TEST(engine, top_k_and_max_excluded_bound_the_answer) {
 TEST(engine, weights_can_be_overridden) {
   const auto catalog = village_catalog();
   match_options options;
-  options.weights = criterion_weights{{0, 0, 1, 0}};  // affordability only
+  options.weights.values.fill(0);
+  options.weights[criterion::affordability] = 1;  // affordability only
   const auto outcome = match(small_village(), catalog, options);
   ASSERT_FALSE(outcome.results.empty());
   EXPECT_EQ(outcome.results[0].solution->id, "winterdienst");  // the cheapest
