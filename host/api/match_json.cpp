@@ -1,7 +1,6 @@
 #include "host/api/match_json.hpp"
 
 #include "catalog/domain/json_number.hpp"
-#include "catalog/domain/profile_json.hpp"
 
 #include <boost/json.hpp>
 
@@ -77,41 +76,13 @@ json::object change_to_json(const matching::profile_change& change) {
 domain::parsed<match_request> parse_match_request(const json::value& body) {
   domain::parsed<match_request> out;
   auto& errors = out.errors;
+  out.value.municipality = read_profile_reference(body, {"top_k", "weights"}, errors);
   if (!body.is_object()) {
-    errors.push_back({"", "must be an object with \"profile\" or \"ags\""});
     return out;
   }
   const auto& object = body.get_object();
-  for (const auto& entry : object) {
-    const std::string_view key(entry.key().data(), entry.key().size());
-    if (key != "profile" && key != "ags" && key != "top_k" && key != "weights") {
-      errors.push_back({"/" + std::string(key), "is not a known field"});
-    }
-  }
-  const auto* profile = object.if_contains("profile");
-  const auto* ags = object.if_contains("ags");
-  if ((profile == nullptr) == (ags == nullptr)) {
-    errors.push_back({"", "must contain either \"profile\" (an inline municipality profile) or \"ags\" (a stored one)"});
-  } else if (profile != nullptr) {
-    auto parsed = domain::parse_profile(*profile);
-    for (auto& error : parsed.errors) {
-      errors.push_back({"/profile" + error.pointer, std::move(error.message)});
-    }
-    out.value.profile = std::move(parsed.value);
-  } else if (!ags->is_string() || ags->get_string().size() != 8 ||
-             ags->get_string().find_first_not_of("0123456789") != json::string::npos) {
-    errors.push_back({"/ags", "must be exactly 8 digits"});
-  } else {
-    out.value.ags = std::string(ags->get_string());
-  }
-  if (const auto* top_k = object.if_contains("top_k")) {
-    json::error_code ec;
-    const auto value = top_k->is_number() ? top_k->to_number<std::int64_t>(ec) : 0;
-    if (!top_k->is_number() || ec || value < 1 || value > static_cast<std::int64_t>(max_top_k)) {
-      errors.push_back({"/top_k", "must be a whole number from 1 to " + std::to_string(max_top_k)});
-    } else {
-      out.value.options.top_k = static_cast<std::size_t>(value);
-    }
+  if (const auto top_k = read_whole_number(object, "top_k", 1, static_cast<std::int64_t>(max_top_k), errors)) {
+    out.value.options.top_k = static_cast<std::size_t>(*top_k);
   }
   if (const auto* weights = object.if_contains("weights")) {
     read_weights(*weights, out.value.options.weights, errors);

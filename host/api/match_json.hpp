@@ -10,6 +10,7 @@
 #include "catalog/domain/model.hpp"
 #include "catalog/domain/validation.hpp"
 #include "host/matching/engine.hpp"
+#include "host/api/request_support.hpp"
 #include "host/matching/relaxation.hpp"
 
 #include <boost/json/value.hpp>
@@ -20,8 +21,7 @@
 namespace lotse::api {
 
 struct match_request {
-  std::optional<domain::profile> profile;  // inline
-  std::string ags;                         // or a stored profile's AGS
+  profile_reference municipality;
   matching::match_options options;
 };
 

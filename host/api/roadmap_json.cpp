@@ -1,7 +1,6 @@
 #include "host/api/roadmap_json.hpp"
 
 #include "catalog/domain/json_number.hpp"
-#include "catalog/domain/profile_json.hpp"
 
 #include <boost/json.hpp>
 
@@ -12,29 +11,6 @@ namespace json = boost::json;
 
 namespace {
 
-// A whole number member within [min, max]; records an error and returns nullopt for anything else.
-std::optional<std::int64_t> whole_number(const json::object& object, std::string_view key, std::int64_t min,
-                                         std::int64_t max, domain::field_errors& errors) {
-  const auto* value = object.if_contains(key);
-  if (value == nullptr) {
-    return std::nullopt;
-  }
-  const auto fail = [&] {
-    errors.push_back({"/" + std::string(key),
-                      "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max)});
-    return std::nullopt;
-  };
-  if (!value->is_number()) {
-    return fail();
-  }
-  json::error_code ec;
-  const auto number = value->to_number<std::int64_t>(ec);
-  if (ec || number < min || number > max) {
-    return fail();
-  }
-  return number;
-}
-
 // Euro amounts to the cent: whole amounts go out as integers, the rest with at most two decimals.
 json::value money(double amount) { return domain::json_number(std::round(amount * 100) / 100); }
 
@@ -43,41 +19,19 @@ json::value money(double amount) { return domain::json_number(std::round(amount 
 domain::parsed<roadmap_request> parse_roadmap_request(const json::value& body) {
   domain::parsed<roadmap_request> out;
   auto& errors = out.errors;
+  out.value.municipality = read_profile_reference(body, {"start_year", "years", "max_steps"}, errors);
   if (!body.is_object()) {
-    errors.push_back({"", "must be an object with \"profile\" or \"ags\""});
     return out;
   }
   const auto& object = body.get_object();
-  for (const auto& entry : object) {
-    const std::string_view key(entry.key().data(), entry.key().size());
-    if (key != "profile" && key != "ags" && key != "start_year" && key != "years" && key != "max_steps") {
-      errors.push_back({"/" + std::string(key), "is not a known field"});
-    }
-  }
-  const auto* profile = object.if_contains("profile");
-  const auto* ags = object.if_contains("ags");
-  if ((profile == nullptr) == (ags == nullptr)) {
-    errors.push_back({"", "must contain either \"profile\" (an inline municipality profile) or \"ags\" (a stored one)"});
-  } else if (profile != nullptr) {
-    auto parsed = domain::parse_profile(*profile);
-    for (auto& error : parsed.errors) {
-      errors.push_back({"/profile" + error.pointer, std::move(error.message)});
-    }
-    out.value.profile = std::move(parsed.value);
-  } else if (!ags->is_string() || ags->get_string().size() != 8 ||
-             ags->get_string().find_first_not_of("0123456789") != json::string::npos) {
-    errors.push_back({"/ags", "must be exactly 8 digits"});
-  } else {
-    out.value.ags = std::string(ags->get_string());
-  }
-  if (const auto year = whole_number(object, "start_year", min_roadmap_start_year, max_roadmap_start_year, errors)) {
+  if (const auto year = read_whole_number(object, "start_year", min_roadmap_start_year, max_roadmap_start_year, errors)) {
     out.value.start_year = static_cast<int>(*year);
   }
-  if (const auto years = whole_number(object, "years", matching::min_roadmap_years, matching::max_roadmap_years,
+  if (const auto years = read_whole_number(object, "years", matching::min_roadmap_years, matching::max_roadmap_years,
                                       errors)) {
     out.value.years = static_cast<int>(*years);
   }
-  if (const auto steps = whole_number(object, "max_steps", 1, static_cast<std::int64_t>(matching::max_roadmap_steps),
+  if (const auto steps = read_whole_number(object, "max_steps", 1, static_cast<std::int64_t>(matching::max_roadmap_steps),
                                       errors)) {
     out.value.max_steps = static_cast<std::size_t>(*steps);
   }

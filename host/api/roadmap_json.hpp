@@ -9,6 +9,7 @@
 
 #include "catalog/domain/model.hpp"
 #include "catalog/domain/validation.hpp"
+#include "host/api/request_support.hpp"
 #include "host/matching/roadmap.hpp"
 
 #include <boost/json/value.hpp>
@@ -22,8 +23,7 @@ inline constexpr int min_roadmap_start_year = 2000;
 inline constexpr int max_roadmap_start_year = 2100;
 
 struct roadmap_request {
-  std::optional<domain::profile> profile;  // inline
-  std::string ags;                         // or a stored profile's AGS
+  profile_reference municipality;
   std::optional<int> start_year;           // absent: the route uses the current year
   int years = 5;
   std::size_t max_steps = 20;

@@ -4,6 +4,7 @@
 #include "catalog/domain/profile_json.hpp"
 #include "host/api/assessment_routes.hpp"
 #include "host/api/match_json.hpp"
+#include "host/api/request_support.hpp"
 #include "host/api/roadmap_routes.hpp"
 #include "host/http/problem.hpp"
 
@@ -22,24 +23,6 @@ namespace {
 
 constexpr std::size_t default_page_size = 20;
 constexpr std::size_t max_page_size = 100;
-
-http::response validation_problem(std::string_view what, const domain::field_errors& errors) {
-  json::array list;
-  std::string detail = std::string(what) + " has " + std::to_string(errors.size()) +
-                       (errors.size() == 1 ? " invalid field" : " invalid fields") + ": ";
-  for (std::size_t i = 0; i < errors.size(); ++i) {
-    list.push_back(json::object{{"pointer", errors[i].pointer}, {"message", errors[i].message}});
-    if (i < 5) {
-      detail += (i > 0 ? "; " : "") + (errors[i].pointer.empty() ? std::string("(document)") : errors[i].pointer) +
-                " " + errors[i].message;
-    }
-  }
-  if (errors.size() > 5) {
-    detail += "; …";
-  }
-  return http::problem(status::unprocessable_entity, "Validation failed", detail,
-                       json::object{{"type", "urn:lotse:problem:validation"}, {"errors", std::move(list)}});
-}
 
 std::string lower_ascii(std::string_view text) {
   std::string out(text);
@@ -158,19 +141,11 @@ http::response run_match(api_context& api, const http::request_context& ctx) {
   if (!request.ok()) {
     return validation_problem("The match request", request.errors);
   }
-  domain::profile profile;
-  if (request.value.profile) {
-    profile = std::move(*request.value.profile);
-  } else {
-    auto stored = api.store.get_profile(request.value.ags);
-    if (!stored) {
-      return http::problem(status::not_found, "Not Found",
-                           "There is no stored profile for AGS " + request.value.ags +
-                               "; save one with PUT /api/v1/municipalities/" + request.value.ags +
-                               " or send the profile inline.");
-    }
-    profile = std::move(*stored);
+  auto resolved = resolve_profile(std::move(request.value.municipality), api.store);
+  if (auto* problem = std::get_if<http::response>(&resolved)) {
+    return std::move(*problem);
   }
+  const auto& profile = std::get<domain::profile>(resolved);
   // The snapshot is held for the whole match: the pointers in the outcome point into it.
   const auto snapshot = api.catalog.get();
   const auto outcome = matching::match(profile, snapshot->compiled(), request.value.options);

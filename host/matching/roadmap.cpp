@@ -390,7 +390,9 @@ class planner {
     });
   }
 
-  std::string name_of_solution(std::size_t i) const { return catalog_[i].name.empty() ? catalog_[i].id : catalog_[i].name; }
+  std::string name_of_solution(std::size_t i) const {
+    return catalog_[i].name.empty() ? catalog_[i].id : catalog_[i].name;
+  }
 
   static void add_detail(attempt_log& log, roadmap_issue issue) {
     for (const auto& existing : log.details) {
@@ -758,8 +760,8 @@ class planner {
       return failure{failure_kind::budget,
                      "Neben den übrigen Schritten reichen " + join_list(limits, " und ") + " bis " + last_year +
                          " in keinem Quartal.",
-                     "Alongside the other steps, " + join_list(limits_en, " and ") + " do not suffice in any quarter up to " +
-                         last_year + "."};
+                     "Alongside the other steps, " + join_list(limits_en, " and ") +
+                         " do not suffice in any quarter up to " + last_year + "."};
     }
     // Only constraints the simulation could still resolve (the stage) failed: not within the horizon.
     return failure{failure_kind::budget, constraint_message + " Das ändert sich bis " + last_year + " nicht.",
@@ -851,7 +853,8 @@ class planner {
         }
       }
       if (!caps.empty()) {
-        text += " Beginnt, sobald " + join_list(caps, " und ") + (caps.size() == 1 ? " bereitsteht." : " bereitstehen.");
+        text += " Beginnt, sobald " + join_list(caps, " und ") +
+                (caps.size() == 1 ? " bereitsteht." : " bereitstehen.");
         text_en += " Starts as soon as " + join_list(caps_en, " and ") + (caps.size() == 1 ? " is" : " are") +
                    " in place.";
       }

@@ -41,23 +41,29 @@
 //     the least total cost over the horizon (setup + years × annual), ties by id. A block already served by a
 //     planned step is not planned again.
 //  2. The profile's needs with weight > 0, by descending weight (ties in vocabulary order). A need already served by
-//     a planned step is skipped. Otherwise, among the solutions serving it, the one whose planning adds the least
+//     a planned step is skipped, and so is (for start/orientation) a need that is one of the building blocks: it was
+//     planned or reported as such. Otherwise, among the solutions serving it, the one whose planning adds the least
 //     total horizon cost, ties by id. For a start/orientation municipality these measures and their prerequisites
 //     begin no earlier than the last planned building block completed.
 //  Prerequisites: for each required capability that neither the profile nor a planned step provides, the cheapest
 //  solution providing it (own total horizon cost, ties by id) that can itself be planned, recursively; so the plan
-//  is in topological order: a step begins only after the steps providing its prerequisites completed. A
-//  prerequisite chain that leads back to a solution being planned is a cycle: reported, never followed.
+//  is in topological order: a step begins only after the steps providing its prerequisites completed. Before any
+//  search, a fixpoint over requires/provides marks which solutions are obtainable at all (from the profile's
+//  capabilities, through usable solutions only); the search tries only those, and a solution met again on its own
+//  prerequisite path is skipped, so cycles are never followed. Within the planning of one candidate for a need, a
+//  solution that could not be planned is not tried again.
 //  Every step is placed in the earliest quarter satisfying all of the above; later steps never change earlier ones,
 //  so every year stays within both budgets by construction. Steps are listed by (year, quarter), then plan order.
 //  At most max_steps steps are planned.
 //
 // Issues (stable codes; each with a German and an English message and the solution ids involved):
-//  prerequisite_cycle            the solutions' requires/provides form a cycle (ids in chain order)
+//  prerequisite_cycle            the solutions' requires/provides form a cycle that keeps a candidate out of reach
+//                                (ids in chain order, starting at the smallest id)
 //  missing_provider              no solution in the catalog (that the municipality could use) provides a capability
 //                                a candidate requires (ids: the solution requiring it)
 //  unreachable_need              no solution serving a need (or building block) can be used at all: none in the
-//                                catalog, or each is excluded by a lasting constraint, a cycle or a missing provider
+//                                catalog, or each is excluded by a lasting constraint, a stage the plan never
+//                                reaches, a cycle or a missing provider (ids: the candidates)
 //  not_affordable_within_horizon a solution for the need exists but it (with its chain) does not fit the budgets,
 //                                staff or time of the horizon (ids: the candidates that failed for this reason)
 //  max_steps_reached             the need would fit, but the plan already has max_steps steps

@@ -127,7 +127,7 @@ TEST_F(assessment_http, invalid_answers_are_a_422_listing_every_problem) {
   }
   EXPECT_EQ(pointers,
             (std::set<std::string>{"/answers/records", "/answers/broadband", "/answers/coffee", "/answers/geodata"}));
-  EXPECT_THAT(std::string(body.at("detail").as_string()), HasSubstr("4 problems"));
+  EXPECT_THAT(std::string(body.at("detail").as_string()), HasSubstr("4 invalid fields"));
 }
 
 TEST_F(assessment_http, malformed_json_is_a_400) {

@@ -344,7 +344,8 @@ TEST(roadmap, a_prerequisite_chain_is_ordered_topologically) {
   EXPECT_GE(at(ki), ready(eakte));
   EXPECT_GE(at(ki), ready(rats));
   EXPECT_EQ(plan.steps.back().solution->id, "kits.ki-protokoll");
-  EXPECT_THAT(dms->why_now, StartsWith("Voraussetzung für „kits.e-akte“: bringt „Dokumentenmanagementsystem (DMS)“."));
+  EXPECT_THAT(dms->why_now,
+              StartsWith("Voraussetzung für „kits.e-akte“: bringt „Dokumentenmanagementsystem (DMS)“."));
   EXPECT_THAT(dms->why_now_en, StartsWith("Prerequisite for “kits.e-akte”: provides dms."));
   EXPECT_THAT(eakte->why_now, HasSubstr("Voraussetzung für „kits.ki-protokoll“"));
   EXPECT_THAT(dms->enables, ElementsAre("kits.e-akte"));
