@@ -6,6 +6,29 @@
 #include <cmath>
 #include <limits>
 
+namespace lotse::domain {
+
+std::string append_pointer(std::string_view base, std::string_view token) {
+  std::string out(base);
+  out += '/';
+  for (const char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string append_pointer(std::string_view base, std::size_t index) {
+  return std::string(base) + '/' + std::to_string(index);
+}
+
+}  // namespace lotse::domain
+
 namespace lotse::domain::detail {
 namespace {
 
@@ -79,25 +102,6 @@ std::optional<std::string> check_text(const boost::json::value& json, const std:
 }
 
 }  // namespace
-
-std::string append_pointer(std::string_view base, std::string_view token) {
-  std::string out(base);
-  out += '/';
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string append_pointer(std::string_view base, std::size_t index) {
-  return std::string(base) + '/' + std::to_string(index);
-}
 
 object_reader::object_reader(const boost::json::value* json, std::string pointer, field_errors& errors)
     : pointer_(std::move(pointer)), errors_(&errors) {

@@ -17,9 +17,7 @@
 
 namespace lotse::domain::detail {
 
-// RFC 6901: "~" becomes "~0" and "/" becomes "~1" inside a reference token.
-std::string append_pointer(std::string_view base, std::string_view token);
-std::string append_pointer(std::string_view base, std::size_t index);
+using domain::append_pointer;
 
 enum class presence { required, optional };
 

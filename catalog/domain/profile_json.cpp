@@ -7,7 +7,6 @@
 
 namespace lotse::domain {
 namespace json = boost::json;
-using detail::append_pointer;
 using detail::object_reader;
 using detail::presence;
 using detail::text_rule;

@@ -2,7 +2,9 @@
 // collected, each with the RFC 6901 JSON pointer of the offending field, so one answer lists all of them.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,6 +18,10 @@ struct field_error {
 };
 
 using field_errors = std::vector<field_error>;
+
+// Builds RFC 6901 pointers: "~" becomes "~0" and "/" becomes "~1" inside a reference token.
+std::string append_pointer(std::string_view base, std::string_view token);
+std::string append_pointer(std::string_view base, std::size_t index);
 
 // A parse outcome: invalid input is an expected result, not an exception.
 template <typename T>

@@ -118,6 +118,11 @@ std::string_view name_of(operating_model value) { return operating_model_names.a
 std::string_view name_of(need_category value) { return need_category_names.at(static_cast<std::size_t>(value)); }
 std::string_view name_of(capability value) { return capability_names.at(static_cast<std::size_t>(value)); }
 
+std::string_view german_name_of(stage value) {
+  static constexpr std::array<std::string_view, stage_count> names = {"Start", "Orientierung", "Umsetzung", "Akzeptanz",
+                                                                      "Konsolidierung"};
+  return names.at(static_cast<std::size_t>(value) - 1);
+}
 std::string_view german_name_of(capability value) { return capability_german.at(static_cast<std::size_t>(value)); }
 std::string_view german_name_of(need_category value) {
   return need_category_german.at(static_cast<std::size_t>(value));

@@ -90,6 +90,7 @@ std::string_view name_of(need_category value);
 std::string_view name_of(capability value);
 
 // German display names for user-facing messages.
+std::string_view german_name_of(stage value);  // "Umsetzung"
 std::string_view german_name_of(capability value);
 std::string_view german_name_of(need_category value);
 

@@ -227,25 +227,7 @@ std::string_view english_name_of(stage value) {
 
 }  // namespace
 
-std::string answer_pointer(std::string_view question_id) {
-  std::string out = "/answers/";
-  for (const char c : question_id) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string_view german_name_of(stage value) {
-  static constexpr std::array<std::string_view, domain::stage_count> names = {"Start", "Orientierung", "Umsetzung",
-                                                                              "Akzeptanz", "Verstetigung"};
-  return names[static_cast<std::size_t>(value) - 1];
-}
+std::string answer_pointer(std::string_view question_id) { return domain::append_pointer("/answers", question_id); }
 
 domain::parsed<assessment_result> evaluate(const answers& given) {
   domain::parsed<assessment_result> out;

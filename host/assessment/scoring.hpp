@@ -67,7 +67,6 @@ domain::parsed<assessment_result> evaluate(const answers& given);
 // "/answers/<question_id>" with the id escaped per RFC 6901.
 std::string answer_pointer(std::string_view question_id);
 
-// German display name of a stage ("Umsetzung"), for explanations.
-std::string_view german_name_of(domain::stage value);
+using domain::german_name_of;  // "Umsetzung", for explanations
 
 }  // namespace lotse::assessment

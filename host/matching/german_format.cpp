@@ -41,17 +41,6 @@ std::string format_count(std::int64_t count) { return group_thousands(static_cas
 std::string format_fte(double fte) { return decimal(fte, ',') + " VZÄ"; }
 std::string format_fte_english(double fte) { return decimal(fte, '.') + " FTE"; }
 
-std::string_view german_name_of(domain::stage value) {
-  switch (value) {
-    case domain::stage::start: return "Start";
-    case domain::stage::orientation: return "Orientierung";
-    case domain::stage::implementation: return "Umsetzung";
-    case domain::stage::acceptance: return "Akzeptanz";
-    case domain::stage::consolidation: return "Konsolidierung";
-  }
-  return {};
-}
-
 std::string_view german_name_of(domain::hosting value) {
   switch (value) {
     case domain::hosting::on_premises: return "im eigenen Haus";

@@ -14,7 +14,7 @@ std::string format_count(std::int64_t count);  // "50.000"
 std::string format_fte(double fte);            // "0,2 VZÄ"
 std::string format_fte_english(double fte);    // "0.2 FTE"
 
-std::string_view german_name_of(domain::stage value);    // "Umsetzung"
+using domain::german_name_of;                            // stages, capabilities, need categories
 std::string_view german_name_of(domain::hosting value);  // "in einer deutschen Cloud"
 
 }  // namespace lotse::matching
