@@ -106,6 +106,7 @@ struct it_landscape {
   capability_set capabilities;
   hosting_set accepted_hosting;  // empty = no restriction stated
   bool open_source_preferred = false;
+  bool open_source_required = false;  // extension of design/domain.md: a council decision to buy only open source
   std::vector<std::string> standards;
 };
 

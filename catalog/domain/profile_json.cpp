@@ -52,6 +52,7 @@ void read_it(object_reader& parent, it_landscape& out) {
       reader.word_set<capability, capability_count>("capabilities", presence::optional).value_or(capability_set{});
   out.accepted_hosting = reader.word_set<hosting, hosting_count>("hosting", presence::optional).value_or(hosting_set{});
   out.open_source_preferred = reader.boolean("open_source_preferred", presence::optional).value_or(false);
+  out.open_source_required = reader.boolean("open_source_required", presence::optional).value_or(false);
   out.standards =
       reader.text_list("standards", presence::optional, text_rule{1, 100, false, 0}).value_or(std::vector<std::string>{});
   reader.finish();
@@ -144,6 +145,7 @@ json::value to_json(const profile& value) {
       {"it", json::object{{"capabilities", detail::words_to_json<capability>(value.it.capabilities)},
                           {"hosting", detail::words_to_json<hosting>(value.it.accepted_hosting)},
                           {"open_source_preferred", value.it.open_source_preferred},
+                          {"open_source_required", value.it.open_source_required},
                           {"standards", json::array(value.it.standards.begin(), value.it.standards.end())}}},
       {"needs", std::move(needs)},
       {"cooperation",

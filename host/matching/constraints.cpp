@@ -12,6 +12,7 @@ constexpr std::array<std::string_view, constraint_count> codes = {
     constraint::budget_once,       constraint::budget_annual,    constraint::staff_rollout,
     constraint::staff_ongoing,     constraint::missing_capability, constraint::service_provider,
     constraint::hosting,           constraint::population_range, constraint::stage_range,
+    constraint::open_source,
 };
 
 }  // namespace
@@ -85,6 +86,10 @@ std::vector<violation> describe_violations(const domain::profile& profile, const
                    "The solution suits stages " + std::string(domain::name_of(solution.stages.min)) + " to " +
                        std::string(domain::name_of(solution.stages.max)) + "; your municipality is at stage " +
                        std::string(domain::name_of(current)) + "."});
+  }
+  if ((mask & violates_open_source) != 0) {
+    out.push_back({constraint::open_source, "Ihre Kommune setzt Open Source voraus; diese Lösung ist nicht quelloffen.",
+                   "Your municipality requires open source; this solution is not."});
   }
   return out;
 }

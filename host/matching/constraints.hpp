@@ -25,6 +25,7 @@ inline constexpr std::string_view service_provider = "service_provider";
 inline constexpr std::string_view hosting = "hosting";
 inline constexpr std::string_view population_range = "population_range";
 inline constexpr std::string_view stage_range = "stage_range";
+inline constexpr std::string_view open_source = "open_source";
 }  // namespace constraint
 
 // One bit per constraint, in the order above.
@@ -39,8 +40,9 @@ enum constraint_bit : constraint_mask {
   violates_hosting = 1u << 6,
   violates_population_range = 1u << 7,
   violates_stage_range = 1u << 8,
+  violates_open_source = 1u << 9,
 };
-inline constexpr std::size_t constraint_count = 9;
+inline constexpr std::size_t constraint_count = 10;
 std::string_view constraint_code(std::size_t bit_index);
 
 // Money compares with a cent's tolerance and staff with a tiny one, so a budget of exactly the cost fits.
@@ -75,6 +77,7 @@ inline constraint_mask violated_constraints(const profile_view& p, const compile
   mask |= (p.accepted_hosting != 0 && r.hosting != 0 && (p.accepted_hosting & r.hosting) == 0) ? violates_hosting : 0;
   mask |= (p.population < r.population_min || p.population > r.population_max) ? violates_population_range : 0;
   mask |= (p.stage < r.stage_min || p.stage > r.stage_max) ? violates_stage_range : 0;
+  mask |= (p.open_source_required && r.open_source == 0) ? violates_open_source : 0;
   return mask;
 }
 

@@ -33,6 +33,7 @@ profile_view prepare(const domain::profile& profile, const compiled_catalog& cat
   }
   view.open_to_cooperation = profile.cooperation_info.open_to_cooperation;
   view.open_source_preferred = profile.it.open_source_preferred;
+  view.open_source_required = profile.it.open_source_required;
   if (profile.ags.size() == 8) {
     view.district_references = catalog.referenced_in_district(profile.ags.substr(0, 5));
     view.state_references = catalog.referenced_in_state(profile.ags.substr(0, 2));

@@ -30,6 +30,7 @@ struct profile_view {
   std::uint32_t need_mask = 0;  // categories with a weight > 0
   bool open_to_cooperation = false;
   bool open_source_preferred = false;
+  bool open_source_required = false;
   std::span<const endorsed_solution> endorsed;        // by the profile's service provider, ascending
   std::span<const std::uint32_t> district_references;  // ascending solution indices
   std::span<const std::uint32_t> state_references;

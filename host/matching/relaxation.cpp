@@ -14,9 +14,9 @@
 namespace lotse::matching {
 namespace {
 
-// Constraints no change to the profile can repair: a municipality does not change its size or its IT service
-// provider to adopt one solution, and does not go back to an earlier stage.
-constexpr constraint_mask unrepairable = violates_population_range | violates_service_provider;
+// Constraints no change to the profile can repair: a municipality does not change its size, its IT service
+// provider or a council's open-source decision to adopt one solution, and does not go back to an earlier stage.
+constexpr constraint_mask unrepairable = violates_population_range | violates_service_provider | violates_open_source;
 constexpr constraint_mask cost_or_staff =
     violates_budget_once | violates_budget_annual | violates_staff_rollout | violates_staff_ongoing;
 constexpr std::size_t max_offers = 3;

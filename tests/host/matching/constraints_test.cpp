@@ -75,5 +75,18 @@ TEST(constraints, service_provider_hosting_population_and_stage) {
               ElementsAre(constraint::population_range, constraint::stage_range));
 }
 
+TEST(constraints, an_open_source_requirement_excludes_closed_solutions_only) {
+  auto closed = make_solution("closed", domain::need_category::strategy_vision, 0, 0, 0, 0);
+  auto open = closed;
+  open.id = "open";
+  open.open_source = true;
+  auto profile = small_village();
+  profile.it.open_source_preferred = true;  // a preference alone excludes nothing
+  EXPECT_TRUE(check_constraints(profile, closed).empty());
+  profile.it.open_source_required = true;
+  EXPECT_THAT(codes(check_constraints(profile, closed)), ElementsAre(constraint::open_source));
+  EXPECT_TRUE(check_constraints(profile, open).empty());
+}
+
 }  // namespace
 }  // namespace lotse::matching
