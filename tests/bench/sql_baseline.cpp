@@ -64,6 +64,7 @@ std::string build_query() {
          "   AND (:accepted_hosting = 0 OR hosting_mask = 0 OR (hosting_mask & :accepted_hosting) <> 0)"
          "   AND :population >= population_min AND (population_max IS NULL OR :population <= population_max)"
          "   AND :stage BETWEEN stage_min AND stage_max"
+         "   AND (:open_source_required = 0 OR open_source = 1)"
          " ) WHERE annual_eur <= :budget_annual_limit"
          ") ORDER BY score DESC, id LIMIT :top_k";
 }
@@ -89,7 +90,8 @@ CREATE TABLE solution (
   category_mask INTEGER NOT NULL,
   level0 INTEGER NOT NULL, level1 INTEGER NOT NULL, level2 INTEGER NOT NULL, level3 INTEGER NOT NULL,
   level4 INTEGER NOT NULL, level5 INTEGER NOT NULL, level6 INTEGER NOT NULL,
-  required_levels INTEGER NOT NULL
+  required_levels INTEGER NOT NULL,
+  open_source INTEGER NOT NULL
 );
 CREATE TABLE solution_service_provider (
   solution INTEGER NOT NULL,
@@ -166,7 +168,7 @@ sql_baseline::sql_baseline(std::span<const domain::solution> catalog) {
     {
       statement insert(db_,
                        "INSERT INTO solution VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-                       "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)");
+                       "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)");
       statement insert_provider(db_, "INSERT OR IGNORE INTO solution_service_provider VALUES (?1, ?2)");
       for (const auto& s : catalog) {
         if (s.cost.population_bands.size() > max_generated_bands) {
@@ -199,6 +201,7 @@ sql_baseline::sql_baseline(std::span<const domain::solution> catalog) {
           required += s.min_levels[d];
         }
         sqlite3_bind_int(st, 28, required);
+        sqlite3_bind_int(st, 29, s.open_source ? 1 : 0);
         check(db_, sqlite3_step(st), "insert solution");
         const auto rowid = sqlite3_last_insert_rowid(db_);
         for (const auto& provider : s.compatible_service_providers) {
@@ -270,6 +273,7 @@ std::vector<sql_hit> sql_baseline::match(const domain::profile& profile, const m
   bind(db_, q, ":accepted_hosting", static_cast<std::int64_t>(profile.it.accepted_hosting.to_ulong()));
   bind(db_, q, ":population", profile.population);
   bind(db_, q, ":stage", static_cast<std::int64_t>(profile.maturity_info.current_stage));
+  bind(db_, q, ":open_source_required", static_cast<std::int64_t>(profile.it.open_source_required ? 1 : 0));
   bind(db_, q, ":top_k", static_cast<std::int64_t>(top_k));
 
   std::vector<sql_hit> out;

@@ -59,6 +59,7 @@ TEST(sql_baseline, agrees_with_other_weights_and_edge_profiles) {
   profiles[3].resources_info.budget_annual_eur = 0;  // only solutions without running cost
   profiles[4].resources_info.staff_fte = 2;      // plenty of staff
   profiles[5].maturity_info.levels.fill(4);
+  profiles[6].it.open_source_required = true;    // only open-source solutions
   auto affordability_first = four_criteria();
   affordability_first.weights[matching::criterion::need_fit] = 1;
   affordability_first.weights[matching::criterion::maturity_fit] = 0;
