@@ -22,6 +22,7 @@ constexpr text_rule standard_rule{1, 100, false, 0};
 constexpr text_rule ags_rule{0, 0, false, 8};
 constexpr std::size_t max_solutions_per_provider = 500;
 constexpr double max_fte = 100;
+constexpr std::size_t max_population_bands = 50;
 constexpr double max_months = 120;
 
 void read_stages(object_reader& parent, stage_range& out) {
@@ -47,8 +48,9 @@ void read_bands(object_reader& cost, std::vector<population_band>& out) {
     return;
   }
   const auto where = cost.pointer_to("population_bands");
-  if (!json_bands->is_array()) {
-    cost.errors().push_back({where, "must be an array of {max_population, annual_eur}"});
+  if (!json_bands->is_array() || json_bands->get_array().size() > max_population_bands) {
+    cost.errors().push_back({where, "must be an array of at most " + std::to_string(max_population_bands) +
+                                        " {max_population, annual_eur}"});
     return;
   }
   const auto& items = json_bands->get_array();

@@ -76,13 +76,17 @@ json::object change_to_json(const matching::profile_change& change) {
 domain::parsed<match_request> parse_match_request(const json::value& body) {
   domain::parsed<match_request> out;
   auto& errors = out.errors;
-  out.value.municipality = read_profile_reference(body, {"top_k", "weights"}, errors);
+  out.value.municipality = read_profile_reference(body, {"top_k", "max_excluded", "weights"}, errors);
   if (!body.is_object()) {
     return out;
   }
   const auto& object = body.get_object();
   if (const auto top_k = read_whole_number(object, "top_k", 1, static_cast<std::int64_t>(max_top_k), errors)) {
     out.value.options.top_k = static_cast<std::size_t>(*top_k);
+  }
+  if (const auto shown = read_whole_number(object, "max_excluded", 0, static_cast<std::int64_t>(max_excluded_shown),
+                                           errors)) {
+    out.value.options.max_excluded = static_cast<std::size_t>(*shown);
   }
   if (const auto* weights = object.if_contains("weights")) {
     read_weights(*weights, out.value.options.weights, errors);

@@ -1,5 +1,6 @@
 // The body of POST /api/v1/match and its answer.
-//   request:  {"profile": {…}} or {"ags": "…"} (a stored profile), optional "top_k" (1–100) and
+//   request:  {"profile": {…}} or {"ags": "…"} (a stored profile), optional "top_k" (1–100), "max_excluded"
+//             (0–500, default 25) and
 //             "weights" ({"need_fit": 2, …}, relative, ≥ 0, not all 0; see matching::criterion)
 //   response: {"results": [{solution_id, name, provider_id, score, cost, criteria: [{criterion, weight, value,
 //             contribution, reason, reason_en}]}], "excluded": [{solution_id, name, provider_id, reasons: [{constraint,
@@ -26,6 +27,7 @@ struct match_request {
 };
 
 inline constexpr std::size_t max_top_k = 100;
+inline constexpr std::size_t max_excluded_shown = 500;
 
 domain::parsed<match_request> parse_match_request(const boost::json::value& json);
 boost::json::value to_json(const matching::match_outcome& outcome, std::span<const matching::relaxation> relaxations,

@@ -1,7 +1,5 @@
 #include "host/matching/compiled_catalog.hpp"
 
-#include "host/matching/cost_model.hpp"
-
 #include <algorithm>
 #include <limits>
 #include <set>
@@ -28,7 +26,9 @@ compiled_catalog::compiled_catalog(std::span<const domain::solution> solutions,
     row.setup_eur = s.cost.setup_eur;
     row.annual_base_eur = s.cost.annual_base_eur;
     row.annual_per_inhabitant_eur = s.cost.annual_per_inhabitant_eur;
-    row.has_bands = s.cost.population_bands.empty() ? 0 : 1;
+    row.band_begin = static_cast<std::uint32_t>(bands_.size());
+    row.band_count = static_cast<std::uint8_t>(std::min<std::size_t>(s.cost.population_bands.size(), 255));
+    bands_.insert(bands_.end(), s.cost.population_bands.begin(), s.cost.population_bands.begin() + row.band_count);
     row.rollout_fte = s.effort.rollout_fte;
     row.ongoing_fte = s.effort.ongoing_fte;
     row.shared_discount = s.cost.shared_operation_discount.value_or(0);
@@ -126,14 +126,6 @@ std::span<const std::uint32_t> compiled_catalog::referenced_in_district(std::str
 std::span<const std::uint32_t> compiled_catalog::referenced_in_state(std::string_view state) const {
   const auto it = state_references_.find(std::string(state));
   return it == state_references_.end() ? std::span<const std::uint32_t>{} : std::span(it->second);
-}
-
-double compiled_catalog::annual_cost(std::size_t i, std::int64_t population) const {
-  const auto& row = rows_[i];
-  if (row.has_bands != 0) {
-    return annual_cost_eur(solutions_[i].cost, population);
-  }
-  return row.annual_base_eur + row.annual_per_inhabitant_eur * static_cast<double>(population);
 }
 
 }  // namespace lotse::matching

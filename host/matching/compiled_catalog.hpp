@@ -26,6 +26,7 @@ struct solution_row {
   std::int64_t population_max = 0;     // INT64_MAX when open
   std::uint32_t categories = 0;        // need_category bits
   std::uint32_t compat_begin = 0;      // into compiled_catalog::compat_codes
+  std::uint32_t band_begin = 0;        // into compiled_catalog's flat band list
   std::uint16_t requires_caps = 0;     // capability bits
   std::uint16_t compat_count = 0;      // 0: works with any service provider
   std::uint8_t hosting = 0;            // hosting bits; 0: not applicable
@@ -33,7 +34,7 @@ struct solution_row {
   std::uint8_t stage_max = 5;
   std::uint8_t required_skill = 0;
   std::uint8_t min_level_sum = 0;
-  std::uint8_t has_bands = 0;
+  std::uint8_t band_count = 0;
   std::uint8_t shared_operation = 0;   // offers intermunicipal_shared operation or a shared discount
   std::uint8_t open_source = 0;
   std::uint8_t has_references = 0;
@@ -74,8 +75,17 @@ class compiled_catalog {
   // Position of solution i in id order: ties in a ranking break by id, which this makes an integer compare.
   std::uint32_t id_rank(std::size_t i) const { return id_rank_[i]; }
 
-  // Annual cost of row i at a population; the same rule as cost_model.hpp, on the compiled data.
-  double annual_cost(std::size_t i, std::int64_t population) const;
+  // Annual cost of row i at a population; the same rule as cost_model.hpp, on the compiled data (bands live in one
+  // flat list, so the scan never leaves the compiled catalog).
+  double annual_cost(std::size_t i, std::int64_t population) const {
+    const auto& row = rows_[i];
+    for (std::uint32_t b = row.band_begin; b < row.band_begin + row.band_count; ++b) {
+      if (population <= bands_[b].max_population) {
+        return bands_[b].annual_eur;
+      }
+    }
+    return row.annual_base_eur + row.annual_per_inhabitant_eur * static_cast<double>(population);
+  }
 
  private:
   std::int32_t intern(const std::string& id);
@@ -83,6 +93,7 @@ class compiled_catalog {
   std::span<const domain::solution> solutions_;
   std::vector<solution_row> rows_;
   std::vector<std::int32_t> compat_codes_;
+  std::vector<domain::population_band> bands_;
   std::vector<std::uint32_t> id_rank_;
   std::array<std::vector<std::uint32_t>, domain::capability_count> capability_providers_;
   std::unordered_map<std::string, std::int32_t> organisation_codes_;

@@ -153,6 +153,27 @@ criterion_values evaluate_all(const profile_view& p, const compiled_catalog& cat
           cooperation(p, r)};
 }
 
+double weighted_score(const profile_view& p, const compiled_catalog& catalog, std::size_t i, const row_facts& facts,
+                      const std::array<double, criterion_count>& w) {
+  const auto& r = catalog.rows()[i];
+  double score = 0;
+  const auto add = [&](criterion c, auto value_of) {
+    const double weight = w[static_cast<std::size_t>(c)];
+    if (weight != 0) {
+      score += weight * value_of();
+    }
+  };
+  add(criterion::need_fit, [&] { return need_fit(p, r); });
+  add(criterion::maturity_fit, [&] { return maturity_fit(p, r, nullptr); });
+  add(criterion::affordability, [&] { return affordability(p, r, facts.annual_eur); });
+  add(criterion::effort_fit, [&] { return effort_fit(p, r); });
+  add(criterion::skill_fit, [&] { return skill_fit(p, r); });
+  add(criterion::dependency_fit, [&] { return dependency_fit(p, catalog, i, facts.endorsement); });
+  add(criterion::references, [&] { return references(facts.reference_level); });
+  add(criterion::cooperation, [&] { return cooperation(p, r); });
+  return score;
+}
+
 criterion_reason explain_criterion(criterion which, double value, const profile_view& p,
                                    const compiled_catalog& catalog, std::size_t i, const row_facts& facts) {
   const auto& r = catalog.rows()[i];

@@ -50,6 +50,11 @@ using criterion_values = std::array<double, criterion_count>;
 // The need fit alone: also how the engine orders excluded solutions by relevance.
 double need_fit_value(const profile_view& profile, const solution_row& row);
 
+// The weighted sum of the criteria in criterion order, skipping those whose weight is 0 (adding 0.0 changes no
+// sum, so this equals the sum of an explanation's contributions exactly).
+double weighted_score(const profile_view& profile, const compiled_catalog& catalog, std::size_t i,
+                      const row_facts& facts, const std::array<double, criterion_count>& weights);
+
 criterion_values evaluate_all(const profile_view& profile, const compiled_catalog& catalog, std::size_t i,
                               const row_facts& facts);
 

@@ -29,15 +29,35 @@ std::array<double, criterion_count> normalised(const criterion_weights& weights)
   return out;
 }
 
-// The score is the sum of the contributions in criterion order, here and in the explanation, so the explanation
-// adds up exactly to the number shown.
-double score_of(const criterion_values& values, const std::array<double, criterion_count>& weights) {
-  double score = 0;
-  for (std::size_t c = 0; c < criterion_count; ++c) {
-    score += weights[c] * values[c];
+// Keeps the best `limit` items offered, under `better`, without storing the rest: a heap whose front is the worst
+// item kept, so most offers cost one comparison.
+template <typename T, typename Better>
+class best_of {
+ public:
+  best_of(std::size_t limit, Better better) : limit_(limit), better_(better) { heap_.reserve(limit); }
+
+  void offer(const T& item) {
+    if (heap_.size() < limit_) {
+      heap_.push_back(item);
+      std::push_heap(heap_.begin(), heap_.end(), better_);
+    } else if (limit_ != 0 && better_(item, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), better_);
+      heap_.back() = item;
+      std::push_heap(heap_.begin(), heap_.end(), better_);
+    }
   }
-  return score;
-}
+
+  // Best first.
+  std::vector<T> take_sorted() {
+    std::sort_heap(heap_.begin(), heap_.end(), better_);
+    return std::move(heap_);
+  }
+
+ private:
+  std::size_t limit_;
+  Better better_;
+  std::vector<T> heap_;
+};
 
 // Walks a sorted index list alongside the scan, which visits rows in ascending order.
 template <typename T, typename Key>
@@ -72,40 +92,33 @@ match_outcome match(const domain::profile& profile, const compiled_catalog& cata
   const auto weights = normalised(options.weights);
   const auto view = prepare(profile, catalog);
   const auto& rows = catalog.rows();
-
-  std::vector<candidate> fitting;
-  std::vector<rejected> excluded;
-  fitting.reserve(rows.size() / 4);
-  excluded.reserve(rows.size());
+  const auto better = [&](const candidate& a, const candidate& b) {
+    return a.score != b.score ? a.score > b.score : catalog.id_rank(a.index) < catalog.id_rank(b.index);
+  };
+  const auto more_relevant = [&](const rejected& a, const rejected& b) {
+    return a.relevance != b.relevance ? a.relevance > b.relevance : catalog.id_rank(a.index) < catalog.id_rank(b.index);
+  };
+  best_of<candidate, decltype(better)> fitting(options.top_k, better);
+  best_of<rejected, decltype(more_relevant)> excluded(options.max_excluded, more_relevant);
+  match_outcome out;
   std::array<std::size_t, 3> cursors{};
   for (std::uint32_t i = 0; i < rows.size(); ++i) {
     const double annual = catalog.annual_cost(i, view.population);
     const auto violated = violated_constraints(view, catalog, i, annual);
     if (violated != 0) {
-      excluded.push_back({i, need_fit_value(view, rows[i]), violated, annual});
+      ++out.excluded_count;
+      excluded.offer({i, need_fit_value(view, rows[i]), violated, annual});
       continue;
     }
-    const auto facts = facts_for(view, catalog, i, annual, cursors);
-    fitting.push_back({i, score_of(evaluate_all(view, catalog, i, facts), weights)});
+    ++out.fitting_count;
+    fitting.offer({i, weighted_score(view, catalog, i, facts_for(view, catalog, i, annual, cursors), weights)});
   }
 
-  match_outcome out;
-  out.fitting_count = fitting.size();
-  out.excluded_count = excluded.size();
-
-  const auto better = [&](const candidate& a, const candidate& b) {
-    return a.score != b.score ? a.score > b.score : catalog.id_rank(a.index) < catalog.id_rank(b.index);
-  };
-  const auto top = std::min(options.top_k, fitting.size());
-  if (top < fitting.size()) {
-    std::nth_element(fitting.begin(), fitting.begin() + static_cast<std::ptrdiff_t>(top), fitting.end(), better);
-  }
-  std::sort(fitting.begin(), fitting.begin() + static_cast<std::ptrdiff_t>(top), better);
-
+  const auto top = fitting.take_sorted();
   std::array<std::size_t, 3> explain_cursors{};
-  out.results.reserve(top);
-  for (std::size_t k = 0; k < top; ++k) {
-    const auto i = fitting[k].index;
+  out.results.reserve(top.size());
+  for (const auto& chosen : top) {
+    const auto i = chosen.index;
     // Cursors only move forward; the top results are in score order, so each gets fresh cursors.
     explain_cursors = {};
     const auto facts = facts_for(view, catalog, i, catalog.annual_cost(i, view.population), explain_cursors);
@@ -122,18 +135,9 @@ match_outcome match(const domain::profile& profile, const compiled_catalog& cata
     out.results.push_back(std::move(result));
   }
 
-  const auto more_relevant = [&](const rejected& a, const rejected& b) {
-    return a.relevance != b.relevance ? a.relevance > b.relevance : catalog.id_rank(a.index) < catalog.id_rank(b.index);
-  };
-  const auto shown = std::min(options.max_excluded, excluded.size());
-  if (shown < excluded.size()) {
-    std::nth_element(excluded.begin(), excluded.begin() + static_cast<std::ptrdiff_t>(shown), excluded.end(),
-                     more_relevant);
-  }
-  std::sort(excluded.begin(), excluded.begin() + static_cast<std::ptrdiff_t>(shown), more_relevant);
-  out.excluded.reserve(shown);
-  for (std::size_t k = 0; k < shown; ++k) {
-    const auto& e = excluded[k];
+  const auto shown = excluded.take_sorted();
+  out.excluded.reserve(shown.size());
+  for (const auto& e : shown) {
     const auto& solution = catalog.solutions()[e.index];
     out.excluded.push_back(
         {&solution, e.annual, e.relevance, e.violated, describe_violations(profile, solution, e.violated, e.annual)});

@@ -16,7 +16,7 @@ namespace lotse::matching {
 
 struct match_options {
   std::size_t top_k = 10;
-  std::size_t max_excluded = 100;
+  std::size_t max_excluded = 25;  // the most relevant exclusions, with reasons; excluded_count has them all
   criterion_weights weights;
 };
 
