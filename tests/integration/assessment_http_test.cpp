@@ -1,6 +1,6 @@
 // The self-assessment as a clerk's browser meets it: fetch the questionnaire, send the answers, save the result into
 // the municipality's profile, all over real HTTP against the real lotse-host.
-#include "tests/integration/host_process.hpp"
+#include "tests/integration/host_fixture.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <gmock/gmock.h>
@@ -28,21 +28,10 @@ const char* const heddesheim_answers = R"json({"answers": {
   "online_services": "portal_some", "digital_data": "evaluated", "geodata": "gis_shared",
   "citizen_participation": "consulted"}})json";
 
-class assessment_http : public ::testing::Test {
- protected:
-  void SetUp() override {
-    host_ = std::make_unique<host_process>(
-        std::vector<std::string>{"--db", "sqlite:" + (dir_.path() / "lotse.db").string()});
-    client_ = std::make_unique<http_client>("127.0.0.1", host_->port());
-  }
-  void TearDown() override {
-    client_.reset();
-    EXPECT_EQ(host_->stop(), 0) << host_->log();
-  }
-
-  temp_dir dir_;
-  std::unique_ptr<host_process> host_;
-  std::unique_ptr<http_client> client_;
+// The questionnaire needs no catalog: a host without plugins.
+class assessment_http : public host_fixture {
+ public:
+  assessment_http() : host_fixture(false) {}
 };
 
 TEST_F(assessment_http, serves_the_questionnaire) {

@@ -1,5 +1,5 @@
 // lotse-host as a user meets it: a real process, real plugins, a real SQLite file, real HTTP on an ephemeral port.
-#include "tests/integration/host_process.hpp"
+#include "tests/integration/host_fixture.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <boost/json.hpp>
@@ -27,27 +27,13 @@ const char* const small_village_match = R"json({
               "needs": {"strategy.vision": 0.9, "administration.documents": 0.7, "skills.training": 0.5}},
   "top_k": 5})json";
 
-class host_http : public ::testing::Test {
+class host_http : public host_fixture {
  protected:
-  void SetUp() override {
-    host_ = std::make_unique<host_process>(std::vector<std::string>{
-        "--db", "sqlite:" + (dir_.path() / "lotse.db").string(), "--plugins", example_plugin_dir().string()});
-    client_ = std::make_unique<http_client>("127.0.0.1", host_->port());
-  }
-  void TearDown() override {
-    client_.reset();
-    EXPECT_EQ(host_->stop(), 0) << host_->log();
-  }
-
   json::value get_json(const std::string& target, unsigned expected_status = 200) {
     const auto reply = client_->request(verb::get, target);
     EXPECT_EQ(reply.status, expected_status) << target << ": " << reply.body;
     return json::parse(reply.body);
   }
-
-  temp_dir dir_;
-  std::unique_ptr<host_process> host_;
-  std::unique_ptr<http_client> client_;
 };
 
 TEST_F(host_http, healthz_answers_ok) {

@@ -1,5 +1,5 @@
 // POST /api/v1/roadmap against the real lotse-host with the three example plugins.
-#include "tests/integration/host_process.hpp"
+#include "tests/integration/host_fixture.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <boost/json.hpp>
@@ -33,25 +33,11 @@ json::value village_request(int start_year) {
 
 double number(const json::value& v) { return v.to_number<double>(); }
 
-class roadmap_http : public ::testing::Test {
+class roadmap_http : public host_fixture {
  protected:
-  void SetUp() override {
-    host_ = std::make_unique<host_process>(std::vector<std::string>{
-        "--db", "sqlite:" + (dir_.path() / "lotse.db").string(), "--plugins", example_plugin_dir().string()});
-    client_ = std::make_unique<http_client>("127.0.0.1", host_->port());
-  }
-  void TearDown() override {
-    client_.reset();
-    EXPECT_EQ(host_->stop(), 0) << host_->log();
-  }
-
   http_reply post(const json::value& body) {
     return client_->request(verb::post, "/api/v1/roadmap", json::serialize(body), json_headers);
   }
-
-  temp_dir dir_;
-  std::unique_ptr<host_process> host_;
-  std::unique_ptr<http_client> client_;
 };
 
 TEST_F(roadmap_http, a_village_starts_with_the_strategy_building_blocks_and_stays_within_budget) {
