@@ -26,7 +26,7 @@ constexpr std::size_t max_population_bands = 50;
 constexpr double max_months = 120;
 
 void read_stages(object_reader& parent, stage_range& out) {
-  object_reader reader(parent.member("stages", presence::required), parent.pointer_to("stages"), parent.errors());
+  auto reader = parent.child("stages", presence::required);
   if (!reader.valid()) {
     return;
   }
@@ -75,7 +75,7 @@ void read_bands(object_reader& cost, std::vector<population_band>& out) {
 }
 
 void read_cost(object_reader& parent, cost_model& out) {
-  object_reader cost(parent.member("cost", presence::required), parent.pointer_to("cost"), parent.errors());
+  auto cost = parent.child("cost", presence::required);
   if (!cost.valid()) {
     return;
   }
@@ -88,7 +88,7 @@ void read_cost(object_reader& parent, cost_model& out) {
 }
 
 void read_effort(object_reader& parent, effort_model& out) {
-  object_reader effort(parent.member("effort", presence::required), parent.pointer_to("effort"), parent.errors());
+  auto effort = parent.child("effort", presence::required);
   if (!effort.valid()) {
     return;
   }
@@ -99,8 +99,7 @@ void read_effort(object_reader& parent, effort_model& out) {
 }
 
 void read_population_range(object_reader& parent, population_range& out) {
-  object_reader range(parent.member("population_range", presence::optional), parent.pointer_to("population_range"),
-                      parent.errors());
+  auto range = parent.child("population_range", presence::optional);
   if (!range.valid()) {
     return;
   }

@@ -57,6 +57,8 @@ class object_reader {
 
   // The raw member for nested structures; reports a missing required member.
   const boost::json::value* member(std::string_view key, presence need);
+  // A reader for a nested object member, reporting into the same errors; invalid() when absent or not an object.
+  object_reader child(std::string_view key, presence need) { return {member(key, need), pointer_to(key), *errors_}; }
 
   void error(std::string_view key, std::string message);
   void finish();

@@ -17,8 +17,7 @@ constexpr std::int64_t max_population = 4'000'000;  // larger than Berlin: anyth
 constexpr double max_staff_fte = 1000;
 
 void read_maturity(object_reader& parent, maturity& out) {
-  object_reader reader(parent.member("maturity", presence::required), parent.pointer_to("maturity"),
-                       parent.errors());
+  auto reader = parent.child("maturity", presence::required);
   if (!reader.valid()) {
     return;
   }
@@ -30,8 +29,7 @@ void read_maturity(object_reader& parent, maturity& out) {
 }
 
 void read_resources(object_reader& parent, resources& out) {
-  object_reader reader(parent.member("resources", presence::required), parent.pointer_to("resources"),
-                       parent.errors());
+  auto reader = parent.child("resources", presence::required);
   if (!reader.valid()) {
     return;
   }
@@ -43,7 +41,7 @@ void read_resources(object_reader& parent, resources& out) {
 }
 
 void read_it(object_reader& parent, it_landscape& out) {
-  object_reader reader(parent.member("it", presence::optional), parent.pointer_to("it"), parent.errors());
+  auto reader = parent.child("it", presence::optional);
   if (!reader.valid()) {
     return;
   }
@@ -87,8 +85,7 @@ void read_needs(object_reader& parent, std::vector<need>& out) {
 }
 
 void read_cooperation(object_reader& parent, cooperation& out) {
-  object_reader reader(parent.member("cooperation", presence::optional), parent.pointer_to("cooperation"),
-                       parent.errors());
+  auto reader = parent.child("cooperation", presence::optional);
   if (!reader.valid()) {
     return;
   }

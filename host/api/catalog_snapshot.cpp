@@ -1,8 +1,15 @@
 #include "host/api/catalog_snapshot.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace lotse::api {
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
 
 catalog_snapshot::catalog_snapshot(std::vector<domain::provider_description> descriptions,
                                    std::vector<domain::endorsement> endorsements)
@@ -19,7 +26,10 @@ catalog_snapshot::catalog_snapshot(std::vector<domain::provider_description> des
   for (std::size_t i = 0; i < providers_.size(); ++i) {
     provider_index_.emplace(providers_[i].id, i);
   }
+  search_texts_.reserve(solutions_.size());
   for (std::size_t i = 0; i < solutions_.size(); ++i) {
+    // Newlines separate the fields, so a query without a line break never matches across two of them.
+    search_texts_.push_back(lower_ascii(solutions_[i].id + '\n' + solutions_[i].name + '\n' + solutions_[i].summary));
     solution_index_.emplace(solutions_[i].id, i);
     ++solution_counts_[solutions_[i].provider_id];
   }

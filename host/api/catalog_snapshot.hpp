@@ -8,11 +8,15 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace lotse::api {
+
+// ASCII lower case (umlauts stay as they are), as the solution search compares.
+std::string lower_ascii(std::string_view text);
 
 class catalog_snapshot {
  public:
@@ -26,12 +30,15 @@ class catalog_snapshot {
   const domain::solution* find_solution(std::string_view id) const;
   const domain::provider* find_provider(std::string_view id) const;
   std::size_t solution_count_of(std::string_view provider_id) const;
+  // Solution i's id, name and summary in ASCII lower case, for the q filter: built once here, not per request.
+  const std::string& search_text(std::size_t i) const { return search_texts_[i]; }
   // The solutions compiled for matching once per snapshot, so no request pays for it.
   const matching::compiled_catalog& compiled() const { return *compiled_; }
 
  private:
   std::vector<domain::provider> providers_;  // sorted by id
   std::vector<domain::solution> solutions_;
+  std::vector<std::string> search_texts_;
   std::unordered_map<std::string_view, std::size_t> solution_index_;
   std::unordered_map<std::string_view, std::size_t> provider_index_;
   std::unordered_map<std::string_view, std::size_t> solution_counts_;

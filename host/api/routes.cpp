@@ -11,7 +11,6 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
 namespace lotse::api {
@@ -23,12 +22,6 @@ namespace {
 
 constexpr std::size_t default_page_size = 20;
 constexpr std::size_t max_page_size = 100;
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // A positive whole number query parameter; nullopt and an error entry for anything else.
 std::optional<std::size_t> positive_query(const http::request_context& ctx, std::string_view key, std::size_t fallback,
@@ -97,16 +90,16 @@ http::response list_solutions(api_context& api, const http::request_context& ctx
 
   const auto snapshot = api.catalog.get();
   std::vector<const domain::solution*> matches;
-  for (const auto& s : snapshot->solutions()) {
+  const auto& solutions = snapshot->solutions();
+  for (std::size_t i = 0; i < solutions.size(); ++i) {
+    const auto& s = solutions[i];
     if (category && !s.categories.test(static_cast<std::size_t>(*category))) {
       continue;
     }
     if (provider && s.provider_id != *provider) {
       continue;
     }
-    if (!query.empty() && lower_ascii(s.id).find(query) == std::string::npos &&
-        lower_ascii(s.name).find(query) == std::string::npos &&
-        lower_ascii(s.summary).find(query) == std::string::npos) {
+    if (!query.empty() && snapshot->search_text(i).find(query) == std::string::npos) {
       continue;
     }
     matches.push_back(&s);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "catalog/domain/model.hpp"
+#include "host/matching/cost_model.hpp"
 
 #include <array>
 #include <cstdint>
@@ -75,16 +76,12 @@ class compiled_catalog {
   // Position of solution i in id order: ties in a ranking break by id, which this makes an integer compare.
   std::uint32_t id_rank(std::size_t i) const { return id_rank_[i]; }
 
-  // Annual cost of row i at a population; the same rule as cost_model.hpp, on the compiled data (bands live in one
-  // flat list, so the scan never leaves the compiled catalog).
+  // Annual cost of row i at a population, by cost_model.hpp's rule on the compiled data (bands live in one flat
+  // list, so the scan never leaves the compiled catalog).
   double annual_cost(std::size_t i, std::int64_t population) const {
     const auto& row = rows_[i];
-    for (std::uint32_t b = row.band_begin; b < row.band_begin + row.band_count; ++b) {
-      if (population <= bands_[b].max_population) {
-        return bands_[b].annual_eur;
-      }
-    }
-    return row.annual_base_eur + row.annual_per_inhabitant_eur * static_cast<double>(population);
+    return annual_cost_eur(std::span(bands_).subspan(row.band_begin, row.band_count), row.annual_base_eur,
+                           row.annual_per_inhabitant_eur, population);
   }
 
  private:
