@@ -1,6 +1,8 @@
 # lotse_add_plugin(<name> SOURCES <file>...)
 # Builds a Lotse provider plugin: a shared library with hidden visibility (only lotse_plugin_entry is exported),
-# no "lib" prefix, linked against the SDK. Used in-tree by plugins/ and by start-ups through find_package(LotseSDK).
+# no "lib" prefix, linked against the SDK. Used in-tree by plugins/ (where Lotse::sdk is an alias) and by start-ups
+# through find_package(LotseSDK) (where Lotse::sdk is the installed, exported target and this file sits next to
+# lotse_plugin.map in lib/cmake/LotseSDK).
 function(lotse_add_plugin name)
   # The linker script makes lotse_plugin_entry the only exported symbol. Hidden visibility alone is not enough:
   # headers such as Boost's mark some symbols default-visible (even GNU-unique), and those would bind across plugins.
@@ -8,6 +10,10 @@ function(lotse_add_plugin name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "lotse_add_plugin(${name}): SOURCES is required")
+  endif()
+  if(NOT TARGET Lotse::sdk)
+    # Someone included this file by hand instead of through find_package(LotseSDK): say so before the link fails.
+    message(FATAL_ERROR "lotse_add_plugin(${name}): target Lotse::sdk is missing; use find_package(LotseSDK 1.0 REQUIRED)")
   endif()
   add_library(${name} MODULE ${arg_SOURCES})
   target_link_libraries(${name} PRIVATE Lotse::sdk)
