@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -45,6 +46,16 @@ const std::vector<migration>& store_migrations() {
            " version BIGINT NOT NULL,"
            " updated_at TEXT NOT NULL)",
            "CREATE INDEX municipalities_district_ags ON municipalities (district_ags)",
+       }},
+      {3,
+       "catalog revision",
+       {
+           // One row counting catalog changes, so that every host sharing the database notices a change made
+           // through another (store::catalog_revision).
+           "CREATE TABLE catalog_state ("
+           " id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
+           " revision BIGINT NOT NULL)",
+           "INSERT INTO catalog_state (id, revision) VALUES (1, 0)",
        }},
   };
   return migrations;
@@ -94,11 +105,48 @@ void apply_one(soci::session& sql, const migration& step) {
   spdlog::info("catalog store: applied migration {} ({})", step.version, step.name);
 }
 
+// Several hosts starting at once on one PostgreSQL database would race to create schema_migrations and to apply
+// the same step (PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a concurrent one). A session-level
+// advisory lock serialises them; SQLite needs none, BEGIN IMMEDIATE already does. The lock is released when this
+// object goes away, and by the server if the connection dies.
+class migration_lock {
+ public:
+  explicit migration_lock(soci::session& sql) : sql_(sql), held_(!detail::is_sqlite(sql)) {
+    if (held_) {
+      // "relation already exists, skipping" from CREATE TABLE IF NOT EXISTS is not worth a line on stderr.
+      sql_ << "SET client_min_messages = warning";
+      sql_ << "SELECT pg_advisory_lock(:key)", soci::use(key);
+    }
+  }
+  ~migration_lock() {
+    if (held_) {
+      try {
+        sql_ << "SELECT pg_advisory_unlock(:key)", soci::use(key);
+      } catch (...) {
+        // The connection is gone, and with it the lock.
+      }
+    }
+  }
+  migration_lock(const migration_lock&) = delete;
+  migration_lock& operator=(const migration_lock&) = delete;
+
+ private:
+  static constexpr long long key = 0x4c6f747365;  // "Lotse"
+  soci::session& sql_;
+  bool held_;
+};
+
 }  // namespace
 
 int apply_migrations(soci::session& sql, const std::vector<migration>& migrations) {
   check_order(migrations);
   const int known = migrations.empty() ? 0 : migrations.back().version;
+  std::optional<migration_lock> lock;
+  try {
+    lock.emplace(sql);
+  } catch (const soci::soci_error& e) {
+    throw store_error("catalog store: taking the migration lock failed: " + e.get_error_message());
+  }
   try {
     sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
            " version INTEGER NOT NULL PRIMARY KEY,"

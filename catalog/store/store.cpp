@@ -7,12 +7,14 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -20,8 +22,15 @@
 
 namespace lotse::catalog {
 
-struct store::impl {
+struct detail::store_state {
   std::unique_ptr<soci::connection_pool> pool;  // soci::connection_pool can be neither copied nor moved
+  bool sqlite = false;
+  std::string display;
+  // Incremented whenever a lost PostgreSQL connection is noticed. A pooled connection opened before the latest
+  // outage is reconnected when next leased: after a server restart every connection of the pool is dead, and
+  // finding that out one failed request at a time would fail as many requests as the pool has connections.
+  std::atomic<std::uint64_t> outage_epoch{0};
+  std::vector<std::uint64_t> slot_epoch;  // per pool position; touched only by the position's leaseholder
 };
 
 namespace {
@@ -48,6 +57,60 @@ std::string redact_postgresql_url(std::string_view url) {
   return std::string(url.substr(0, scheme_end)) + std::string(rest);
 }
 
+// libpq's messages span several lines; a store_error message is one.
+std::string one_line(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  while (!text.empty() && text.back() == ' ') {
+    text.pop_back();
+  }
+  return text;
+}
+
+// What of a database error message may reach a store_error: its first line. PostgreSQL goes on with "LINE 1: …"
+// quoting the statement, and statements stay in the log.
+std::string first_line(const std::string& text) { return one_line(text.substr(0, text.find('\n'))); }
+
+// SOCI's PostgreSQL backend reads its connect string as space-separated key=value pairs (to pick out options of its
+// own) and mangles a URI, so the URI is taken apart by libpq's own parser and handed on as libpq keywords.
+std::string postgresql_keywords(std::string_view url) {
+  const std::string text(url);
+  char* parse_error = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(text.c_str(), &parse_error);
+  if (parsed == nullptr) {
+    std::string why = parse_error != nullptr ? one_line(parse_error) : "out of memory";
+    PQfreemem(parse_error);
+    throw store_error("catalog store: the PostgreSQL URL " + redact_postgresql_url(url) + " is malformed: " + why);
+  }
+  std::string keywords;
+  bool has_timeout = false;
+  std::string bad_key;
+  for (const auto* option = parsed; option->keyword != nullptr; ++option) {
+    if (option->val == nullptr) {
+      continue;
+    }
+    const std::string_view key = option->keyword;
+    std::string value = option->val;
+    if (value.find_first_of(" \t\n\r\f\v'\\") != std::string::npos) {
+      bad_key = std::string(key);  // SOCI would split or mis-read it; no quoting survives its parser
+      break;
+    }
+    has_timeout = has_timeout || key == "connect_timeout";
+    keywords += std::string(key) + "=" + value + " ";
+  }
+  PQconninfoFree(parsed);
+  if (!bad_key.empty()) {
+    throw store_error("catalog store: the PostgreSQL URL " + redact_postgresql_url(url) + " has a value for '" +
+                      bad_key + "' with a space, quote or backslash, which cannot be passed on; for a password, "
+                      "use a ~/.pgpass file (PGPASSFILE) instead");
+  }
+  // Without a timeout, connecting to a host that does not answer hangs as long as TCP retries; reconnecting after
+  // an outage must fail fast and try again instead.
+  if (!has_timeout) {
+    keywords += "connect_timeout=5";
+  }
+  return keywords;
+}
+
 database_target parse_url(const store_options& options) {
   if (options.pool_size == 0) {
     throw store_error("catalog store: pool_size must be at least 1");
@@ -72,8 +135,7 @@ database_target parse_url(const store_options& options) {
     return {&soci::sqlite3, path, "SQLite database '" + path + "'", true, in_memory ? 1 : options.pool_size};
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    // libpq understands the URI itself; SOCI hands it to PQconnectdb unchanged.
-    return {&soci::postgresql, std::string(url), "PostgreSQL database " + redact_postgresql_url(url), false,
+    return {&soci::postgresql, postgresql_keywords(url), "PostgreSQL database " + redact_postgresql_url(url), false,
             options.pool_size};
   }
   // Only the scheme is echoed: the rest of a URL may carry a password.
@@ -81,15 +143,6 @@ database_target parse_url(const store_options& options) {
   const std::string scheme(colon == std::string_view::npos ? std::string_view("(none)") : url.substr(0, colon));
   throw store_error("catalog store: unsupported database URL scheme '" + scheme +
                     "'; expected sqlite:PATH or postgresql://…");
-}
-
-// libpq's messages span several lines; a store_error message is one.
-std::string one_line(std::string text) {
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  while (!text.empty() && text.back() == ' ') {
-    text.pop_back();
-  }
-  return text;
 }
 
 // Per-connection settings: foreign_keys and busy_timeout belong to the connection, not to the file, so every
@@ -112,15 +165,109 @@ void configure_sqlite(soci::session& sql, const std::string& display) {
   }
 }
 
-// Runs one store operation, turning SOCI's errors into store_error. The full SOCI message (which names the SQL
-// statement) goes to the log only; the exception carries the database's own message without the statement.
-template <typename Fn>
-auto translate_errors(const std::string& operation, Fn&& fn) -> decltype(fn()) {
+constexpr int sqlite_busy = 5;    // SQLITE_BUSY: another connection holds the lock past busy_timeout
+constexpr int sqlite_locked = 6;  // SQLITE_LOCKED
+
+// One round trip on the connection. Used after an error (the transaction has been rolled back by then, so a plain
+// SELECT is allowed) and before writes.
+bool answers(soci::session& sql) noexcept {
   try {
-    return fn();
-  } catch (const soci::soci_error& e) {
-    spdlog::error("catalog store: {} failed: {}", operation, e.what());
-    throw store_error("catalog store: " + operation + " failed: " + one_line(e.get_error_message()));
+    int one = 0;
+    sql << "SELECT 1", soci::into(one);
+    return one == 1;
+  } catch (...) {
+    return false;
+  }
+}
+
+// Whether an error means "the database is not reachable now" rather than "this operation is wrong". For
+// PostgreSQL the connection is asked directly, because a dropped connection does not always come with an SQLSTATE.
+bool is_outage(const soci::soci_error& error, soci::session& sql, bool sqlite) {
+  if (sqlite) {
+    const auto* sqlite_error = dynamic_cast<const soci::sqlite3_soci_error*>(&error);
+    return sqlite_error != nullptr &&
+           (sqlite_error->result() == sqlite_busy || sqlite_error->result() == sqlite_locked);
+  }
+  return error.get_error_category() == soci::soci_error::connection_error || !answers(sql);
+}
+
+// One pooled connection for the duration of one store operation. For PostgreSQL it makes sure the connection is
+// usable first: reconnecting it if an outage was noticed since it was opened, and for writes also pinging it, so a
+// write is never sent over a connection that died while idle (its failure could not tell whether it committed).
+class leased_session {
+ public:
+  leased_session(detail::store_state& state, bool verify) : state_(state), position_(state.pool->lease()) {
+    try {
+      prepare(verify);
+    } catch (...) {
+      state_.pool->give_back(position_);
+      throw;
+    }
+  }
+  ~leased_session() { state_.pool->give_back(position_); }
+  leased_session(const leased_session&) = delete;
+  leased_session& operator=(const leased_session&) = delete;
+
+  soci::session& sql() { return state_.pool->at(position_); }
+
+ private:
+  void prepare(bool verify) {
+    if (state_.sqlite) {
+      return;
+    }
+    const auto epoch = state_.outage_epoch.load();
+    auto& sql = state_.pool->at(position_);
+    if (state_.slot_epoch[position_] == epoch && (!verify || answers(sql))) {
+      return;
+    }
+    // A failed reconnect leaves the session without a backend; the slot stays marked stale (never_connected), so
+    // the next lease reconnects before anything touches it.
+    state_.slot_epoch[position_] = never_connected;
+    try {
+      sql.reconnect();
+    } catch (const soci::soci_error& e) {
+      spdlog::warn("catalog store: reconnecting to {} failed: {}", state_.display, one_line(e.what()));
+      throw store_unavailable("catalog store: " + state_.display + " is not reachable: " +
+                              one_line(e.get_error_message()));
+    }
+    state_.slot_epoch[position_] = epoch;
+    spdlog::info("catalog store: reconnected to {}", state_.display);
+  }
+
+  static constexpr std::uint64_t never_connected = ~std::uint64_t{0};
+
+  detail::store_state& state_;
+  std::size_t position_;
+};
+
+enum class access { read, write };
+
+// Runs one store operation on a leased connection, turning SOCI's errors into store_error (or store_unavailable
+// for an outage). The full SOCI message (which names the SQL statement) goes to the log only; the exception
+// carries the database's own message without the statement. A read that meets a lost connection is retried once
+// on a fresh connection; a write is not, because its commit may have reached the server before the connection
+// broke, and repeating it could apply it twice.
+template <typename Fn>
+auto run(detail::store_state& state, access kind, const std::string& operation, Fn&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+  for (int attempt = 0;; ++attempt) {
+    leased_session lease(state, kind == access::write);
+    try {
+      return fn(lease.sql());
+    } catch (const soci::soci_error& e) {
+      if (!is_outage(e, lease.sql(), state.sqlite)) {
+        spdlog::error("catalog store: {} failed: {}", operation, e.what());
+        throw store_error("catalog store: " + operation + " failed: " + first_line(e.get_error_message()));
+      }
+      if (!state.sqlite) {
+        state.outage_epoch.fetch_add(1);
+      }
+      if (kind == access::write || attempt > 0 || state.sqlite) {
+        spdlog::warn("catalog store: {} failed, the database is not reachable: {}", operation, one_line(e.what()));
+        throw store_unavailable("catalog store: " + operation + " failed: " + state.display +
+                                " is not reachable: " + one_line(e.get_error_message()));
+      }
+      spdlog::warn("catalog store: {} lost its connection; retrying once on a fresh one", operation);
+    }
   }
 }
 
@@ -161,14 +308,17 @@ void check_id(std::string_view kind, const std::string& row_id, const std::strin
 
 }  // namespace
 
-store::store(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
+store::store(std::unique_ptr<detail::store_state> state) : impl_(std::move(state)) {}
 
 store::~store() = default;
 
 std::unique_ptr<store> store::open(const store_options& options) {
   const auto target = parse_url(options);
-  auto state = std::make_unique<impl>();
+  auto state = std::make_unique<detail::store_state>();
   state->pool = std::make_unique<soci::connection_pool>(target.pool_size);
+  state->sqlite = target.sqlite;
+  state->display = target.display;
+  state->slot_epoch.assign(target.pool_size, 0);
   try {
     for (std::size_t i = 0; i < target.pool_size; ++i) {
       auto& sql = state->pool->at(i);
@@ -192,81 +342,199 @@ std::unique_ptr<store> store::open(const store_options& options) {
 }
 
 int store::schema_version() const {
-  return translate_errors("reading the schema version", [&] {
-    soci::session sql(*impl_->pool);
-    return recorded_schema_version(sql);
+  return run(*impl_, access::read, "reading the schema version",
+             [&](soci::session& sql) { return recorded_schema_version(sql); });
+}
+
+namespace {
+
+void bump_catalog_revision(soci::session& sql) {
+  sql << "UPDATE catalog_state SET revision = revision + 1 WHERE id = 1";
+}
+
+struct solution_row {
+  std::string id;
+  std::string name;
+  std::string document;
+};
+
+// Whether the stored provider is exactly this one already (same plugin file, same documents), so that a host
+// re-reading an unchanged plugin at start-up writes nothing and makes no other host reload.
+bool stored_as(soci::session& sql, const std::string& provider_id, const std::string& plugin_file,
+               const std::string& provider_document, const std::vector<solution_row>& solutions) {
+  std::string stored_file;
+  std::string stored_document;
+  soci::indicator file_indicator = soci::i_null;
+  sql << "SELECT plugin_file, document FROM providers WHERE id = :id", soci::use(provider_id),
+      soci::into(stored_file, file_indicator), soci::into(stored_document);
+  if (!sql.got_data() || stored_file != plugin_file || stored_document != provider_document) {
+    return false;
+  }
+  std::map<std::string, std::string> stored;
+  std::string id;
+  std::string document;
+  soci::statement select = (sql.prepare << "SELECT id, document FROM solutions WHERE provider_id = :provider_id",
+                            soci::use(provider_id), soci::into(id), soci::into(document));
+  select.execute();
+  while (select.fetch()) {
+    stored.emplace(id, document);
+  }
+  if (stored.size() != solutions.size()) {
+    return false;
+  }
+  return std::all_of(solutions.begin(), solutions.end(), [&](const solution_row& row) {
+    const auto found = stored.find(row.id);
+    return found != stored.end() && found->second == row.document;
   });
 }
 
-void store::replace_provider(const domain::provider_description& description, std::string_view plugin_file) {
+// Writes one provider and its solutions inside the caller's transaction; refuses a solution id owned by another
+// provider. Returns false when nothing had to change.
+bool write_provider(soci::session& sql, const domain::provider_description& description, const std::string& file) {
   const auto& provider = description.provider_info;
-  // Never write what could not be read back: load_catalog would then report the whole catalog as corrupted. The
-  // validation also rejects duplicate solution ids within the description.
-  if (const auto reread = domain::parse_provider_description(domain::to_json(description)); !reread.ok()) {
-    throw std::invalid_argument("catalog store: provider '" + provider.id +
-                                "' does not pass validation: " + first_problem(reread.errors));
-  }
-  struct solution_row {
-    const std::string& id;
-    const std::string& name;
-    std::string document;
-  };
   std::vector<solution_row> solutions;
   for (const auto& solution : description.solutions) {
     solutions.push_back({solution.id, solution.name, boost::json::serialize(domain::to_json(solution))});
   }
   const std::string provider_document = boost::json::serialize(domain::to_json(provider));
   const std::string kind(domain::name_of(provider.kind));
-  const std::string file(plugin_file);
 
-  translate_errors("replacing provider '" + provider.id + "'", [&] {
-    soci::session sql(*impl_->pool);
-    detail::write_transaction transaction(sql);
-
-    for (const auto& solution : solutions) {
-      std::string owner;
-      soci::indicator owner_indicator = soci::i_null;
-      sql << "SELECT provider_id FROM solutions WHERE id = :id", soci::use(solution.id),
-          soci::into(owner, owner_indicator);
-      if (sql.got_data() && owner != provider.id) {
-        throw store_error("catalog store: solution id '" + solution.id + "' of provider '" + provider.id +
-                          "' (plugin file '" + file + "') already belongs to provider '" + owner +
-                          "'; provider '" + provider.id + "' was not stored");
-      }
+  for (const auto& solution : solutions) {
+    std::string owner;
+    soci::indicator owner_indicator = soci::i_null;
+    sql << "SELECT provider_id FROM solutions WHERE id = :id", soci::use(solution.id),
+        soci::into(owner, owner_indicator);
+    if (sql.got_data() && owner != provider.id) {
+      throw store_error("catalog store: solution id '" + solution.id + "' of provider '" + provider.id +
+                        "' (plugin file '" + file + "') already belongs to provider '" + owner + "'; provider '" +
+                        provider.id + "' was not stored");
     }
+  }
+  if (stored_as(sql, provider.id, file, provider_document, solutions)) {
+    return false;
+  }
 
-    const std::string updated_at = detail::utc_timestamp();
-    sql << "INSERT INTO providers (id, name, kind, plugin_file, document, updated_at)"
-           " VALUES (:id, :name, :kind, :plugin_file, :document, :updated_at)"
-           " ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
-           " plugin_file = excluded.plugin_file, document = excluded.document, updated_at = excluded.updated_at",
-        soci::use(provider.id), soci::use(provider.name), soci::use(kind), soci::use(file),
-        soci::use(provider_document), soci::use(updated_at);
-    sql << "DELETE FROM solutions WHERE provider_id = :provider_id", soci::use(provider.id);
+  const std::string updated_at = detail::utc_timestamp();
+  sql << "INSERT INTO providers (id, name, kind, plugin_file, document, updated_at)"
+         " VALUES (:id, :name, :kind, :plugin_file, :document, :updated_at)"
+         " ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
+         " plugin_file = excluded.plugin_file, document = excluded.document, updated_at = excluded.updated_at",
+      soci::use(provider.id), soci::use(provider.name), soci::use(kind), soci::use(file),
+      soci::use(provider_document), soci::use(updated_at);
+  sql << "DELETE FROM solutions WHERE provider_id = :provider_id", soci::use(provider.id);
 
-    std::string id;
-    std::string name;
-    std::string document;
-    soci::statement insert = (sql.prepare << "INSERT INTO solutions (id, provider_id, name, document)"
-                                             " VALUES (:id, :provider_id, :name, :document)",
-                              soci::use(id), soci::use(provider.id), soci::use(name), soci::use(document));
-    for (const auto& solution : solutions) {
-      id = solution.id;
-      name = solution.name;
-      document = solution.document;
-      insert.execute(true);
+  std::string id;
+  std::string name;
+  std::string document;
+  soci::statement insert = (sql.prepare << "INSERT INTO solutions (id, provider_id, name, document)"
+                                           " VALUES (:id, :provider_id, :name, :document)",
+                            soci::use(id), soci::use(provider.id), soci::use(name), soci::use(document));
+  for (const auto& solution : solutions) {
+    id = solution.id;
+    name = solution.name;
+    document = solution.document;
+    insert.execute(true);
+  }
+  return true;
+}
+
+// Never write what could not be read back: load_catalog would then report the whole catalog as corrupted. The
+// validation also rejects duplicate solution ids within the description.
+void check_readable(const domain::provider_description& description) {
+  if (const auto reread = domain::parse_provider_description(domain::to_json(description)); !reread.ok()) {
+    throw std::invalid_argument("catalog store: provider '" + description.provider_info.id +
+                                "' does not pass validation: " + first_problem(reread.errors));
+  }
+}
+
+void check_readable(const domain::profile& profile) {
+  if (const auto reread = domain::parse_profile(domain::to_json(profile)); !reread.ok()) {
+    throw std::invalid_argument("catalog store: profile '" + profile.ags +
+                                "' does not pass validation: " + first_problem(reread.errors));
+  }
+}
+
+std::map<std::string, stored_provider> read_providers(soci::session& sql) {
+  // One statement, so both backends read providers and solutions from one snapshot (two SELECTs under
+  // PostgreSQL's READ COMMITTED could see a replace_provider in between). Sorting happens here, not in SQL:
+  // PostgreSQL would order TEXT by the database's collation, SQLite by bytes.
+  std::string provider_id;
+  std::string plugin_file;
+  std::string provider_document;
+  std::string solution_id;
+  std::string solution_document;
+  soci::indicator solution_id_indicator = soci::i_null;
+  soci::indicator solution_document_indicator = soci::i_null;
+  soci::statement select =
+      (sql.prepare << "SELECT p.id, p.plugin_file, p.document, s.id, s.document"
+                      " FROM providers p LEFT JOIN solutions s ON s.provider_id = p.id",
+       soci::into(provider_id), soci::into(plugin_file), soci::into(provider_document),
+       soci::into(solution_id, solution_id_indicator), soci::into(solution_document, solution_document_indicator));
+  select.execute();
+
+  std::map<std::string, stored_provider> providers;  // std::string orders by bytes
+  while (select.fetch()) {
+    auto [entry, inserted] = providers.try_emplace(provider_id);
+    auto& stored = entry->second;
+    if (inserted) {
+      stored.plugin_file = plugin_file;
+      stored.description.provider_info = read_document("provider", provider_id, provider_document,
+                                                       [](const auto& json) { return domain::parse_provider(json); });
+      check_id("provider", provider_id, stored.description.provider_info.id);
+    }
+    if (solution_id_indicator == soci::i_ok && solution_document_indicator == soci::i_ok) {
+      auto solution = read_document("solution", solution_id, solution_document, [&](const auto& json) {
+        return domain::parse_solution(json, provider_id);
+      });
+      check_id("solution", solution_id, solution.id);
+      stored.description.solutions.push_back(std::move(solution));
+    }
+  }
+  for (auto& [id, stored] : providers) {
+    auto& solutions = stored.description.solutions;
+    std::sort(solutions.begin(), solutions.end(),
+              [](const domain::solution& a, const domain::solution& b) { return a.id < b.id; });
+  }
+  return providers;
+}
+
+versioned_profile read_profile(const std::string& ags, const std::string& document, std::int64_t version) {
+  auto profile =
+      read_document("municipality", ags, document, [](const auto& json) { return domain::parse_profile(json); });
+  check_id("municipality", ags, profile.ags);
+  return {std::move(profile), version};
+}
+
+void insert_profile(soci::session& sql, const domain::profile& profile, std::int64_t version) {
+  const std::string document = boost::json::serialize(domain::to_json(profile));
+  const std::int64_t population = profile.population;
+  const std::string updated_at = detail::utc_timestamp();
+  sql << "INSERT INTO municipalities (ags, name, district_ags, population, document, version, updated_at)"
+         " VALUES (:ags, :name, :district_ags, :population, :document, :version, :updated_at)",
+      soci::use(profile.ags), soci::use(profile.name), soci::use(profile.district_ags), soci::use(population),
+      soci::use(document), soci::use(version), soci::use(updated_at);
+}
+
+}  // namespace
+
+void store::replace_provider(const domain::provider_description& description, std::string_view plugin_file) {
+  check_readable(description);
+  const std::string file(plugin_file);
+  run(*impl_, access::write, "replacing provider '" + description.provider_info.id + "'", [&](soci::session& sql) {
+    detail::write_transaction transaction(sql);
+    if (write_provider(sql, description, file)) {
+      bump_catalog_revision(sql);
     }
     transaction.commit();
   });
 }
 
 std::vector<std::string> store::remove_providers_except(const std::vector<std::string>& keep_files) {
-  return translate_errors("removing providers", [&] {
+  auto removed = run(*impl_, access::write, "removing providers", [&](soci::session& sql) {
     const std::set<std::string_view> keep(keep_files.begin(), keep_files.end());
-    soci::session sql(*impl_->pool);
     detail::write_transaction transaction(sql);
 
-    std::vector<std::string> removed;
+    std::vector<std::string> gone;
     {
       std::string id;
       std::string file;
@@ -275,7 +543,7 @@ std::vector<std::string> store::remove_providers_except(const std::vector<std::s
       select.execute();
       while (select.fetch()) {
         if (!keep.contains(file)) {
-          removed.push_back(id);
+          gone.push_back(id);
         }
       }
     }
@@ -285,116 +553,189 @@ std::vector<std::string> store::remove_providers_except(const std::vector<std::s
     // a connection setting (SQLite's foreign_keys pragma) having been applied.
     soci::statement delete_solutions = (sql.prepare << "DELETE FROM solutions WHERE provider_id = :id", soci::use(id));
     soci::statement delete_provider = (sql.prepare << "DELETE FROM providers WHERE id = :id", soci::use(id));
-    for (const auto& provider_id : removed) {
+    for (const auto& provider_id : gone) {
       id = provider_id;
       delete_solutions.execute(true);
       delete_provider.execute(true);
     }
-    transaction.commit();
-
-    std::sort(removed.begin(), removed.end());
-    for (const auto& provider_id : removed) {
-      spdlog::info("catalog store: removed provider '{}', whose plugin file is gone", provider_id);
+    if (!gone.empty()) {
+      bump_catalog_revision(sql);
     }
-    return removed;
+    transaction.commit();
+    return gone;
   });
+  std::sort(removed.begin(), removed.end());
+  for (const auto& provider_id : removed) {
+    spdlog::info("catalog store: removed provider '{}', whose plugin file is gone", provider_id);
+  }
+  return removed;
 }
 
 std::vector<domain::provider_description> store::load_catalog() const {
-  return translate_errors("loading the catalog", [&] {
-    soci::session sql(*impl_->pool);
-    // One statement, so both backends read providers and solutions from one snapshot (two SELECTs under
-    // PostgreSQL's READ COMMITTED could see a replace_provider in between). Sorting happens below, not in SQL:
-    // PostgreSQL would order TEXT by the database's collation, SQLite by bytes.
-    std::string provider_id;
-    std::string provider_document;
-    std::string solution_id;
-    std::string solution_document;
-    soci::indicator solution_id_indicator = soci::i_null;
-    soci::indicator solution_document_indicator = soci::i_null;
-    soci::statement select =
-        (sql.prepare << "SELECT p.id, p.document, s.id, s.document"
-                        " FROM providers p LEFT JOIN solutions s ON s.provider_id = p.id",
-         soci::into(provider_id), soci::into(provider_document), soci::into(solution_id, solution_id_indicator),
-         soci::into(solution_document, solution_document_indicator));
-    select.execute();
-
-    std::map<std::string, domain::provider_description> providers;  // std::string orders by bytes
-    while (select.fetch()) {
-      auto [entry, inserted] = providers.try_emplace(provider_id);
-      auto& description = entry->second;
-      if (inserted) {
-        description.provider_info = read_document("provider", provider_id, provider_document,
-                                                  [](const auto& json) { return domain::parse_provider(json); });
-        check_id("provider", provider_id, description.provider_info.id);
-      }
-      if (solution_id_indicator == soci::i_ok && solution_document_indicator == soci::i_ok) {
-        auto solution = read_document("solution", solution_id, solution_document, [&](const auto& json) {
-          return domain::parse_solution(json, provider_id);
-        });
-        check_id("solution", solution_id, solution.id);
-        description.solutions.push_back(std::move(solution));
-      }
-    }
-
+  return run(*impl_, access::read, "loading the catalog", [&](soci::session& sql) {
     std::vector<domain::provider_description> catalog;
-    catalog.reserve(providers.size());
-    for (auto& [id, description] : providers) {
-      std::sort(description.solutions.begin(), description.solutions.end(),
-                [](const domain::solution& a, const domain::solution& b) { return a.id < b.id; });
-      catalog.push_back(std::move(description));
+    for (auto& [id, stored] : read_providers(sql)) {
+      catalog.push_back(std::move(stored.description));
     }
     return catalog;
   });
 }
 
-void store::put_profile(const domain::profile& profile) {
-  const auto json = domain::to_json(profile);
-  if (const auto reread = domain::parse_profile(json); !reread.ok()) {
-    throw std::invalid_argument("catalog store: profile '" + profile.ags +
-                                "' does not pass validation: " + first_problem(reread.errors));
-  }
-  const std::string document = boost::json::serialize(json);
-  const std::int64_t population = profile.population;
-
-  translate_errors("storing profile '" + profile.ags + "'", [&] {
-    soci::session sql(*impl_->pool);
-    const std::string updated_at = detail::utc_timestamp();
-    // One statement, hence atomic without an explicit transaction; the version counts every put since the first.
-    sql << "INSERT INTO municipalities (ags, name, district_ags, population, document, version, updated_at)"
-           " VALUES (:ags, :name, :district_ags, :population, :document, 1, :updated_at)"
-           " ON CONFLICT (ags) DO UPDATE SET name = excluded.name, district_ags = excluded.district_ags,"
-           " population = excluded.population, document = excluded.document,"
-           " version = municipalities.version + 1, updated_at = excluded.updated_at",
-        soci::use(profile.ags), soci::use(profile.name), soci::use(profile.district_ags), soci::use(population),
-        soci::use(document), soci::use(updated_at);
+std::int64_t store::catalog_revision() const {
+  return run(*impl_, access::read, "reading the catalog revision", [&](soci::session& sql) {
+    long long revision = 0;
+    sql << "SELECT revision FROM catalog_state WHERE id = 1", soci::into(revision);
+    return static_cast<std::int64_t>(revision);
   });
 }
 
-std::optional<domain::profile> store::get_profile(std::string_view ags) const {
-  const std::string key(ags);
-  return translate_errors("reading profile '" + key + "'", [&]() -> std::optional<domain::profile> {
-    soci::session sql(*impl_->pool);
-    std::string document;
-    soci::indicator document_indicator = soci::i_null;
-    sql << "SELECT document FROM municipalities WHERE ags = :ags", soci::use(key),
-        soci::into(document, document_indicator);
-    if (!sql.got_data()) {
-      return std::nullopt;
+put_result store::put_profile(const domain::profile& profile, std::optional<std::int64_t> expected_version) {
+  check_readable(profile);
+  const std::string document = boost::json::serialize(domain::to_json(profile));
+  const std::int64_t population = profile.population;
+
+  return run(*impl_, access::write, "storing profile '" + profile.ags + "'", [&](soci::session& sql) -> put_result {
+    const std::string updated_at = detail::utc_timestamp();
+    // Each case is one statement, so its check and its write are atomic on both backends (no read-then-write race
+    // between two hosts), and RETURNING says whether it wrote.
+    long long version = 0;
+    if (!expected_version) {
+      sql << "INSERT INTO municipalities (ags, name, district_ags, population, document, version, updated_at)"
+             " VALUES (:ags, :name, :district_ags, :population, :document, 1, :updated_at)"
+             " ON CONFLICT (ags) DO UPDATE SET name = excluded.name, district_ags = excluded.district_ags,"
+             " population = excluded.population, document = excluded.document,"
+             " version = municipalities.version + 1, updated_at = excluded.updated_at"
+             " RETURNING version",
+          soci::use(profile.ags), soci::use(profile.name), soci::use(profile.district_ags), soci::use(population),
+          soci::use(document), soci::use(updated_at), soci::into(version);
+      return {version == 1 ? put_outcome::created : put_outcome::replaced, version};
     }
-    auto profile = read_document("municipality", key, document,
-                                 [](const auto& json) { return domain::parse_profile(json); });
-    check_id("municipality", key, profile.ags);
-    return profile;
+    if (*expected_version == 0) {
+      sql << "INSERT INTO municipalities (ags, name, district_ags, population, document, version, updated_at)"
+             " VALUES (:ags, :name, :district_ags, :population, :document, 1, :updated_at)"
+             " ON CONFLICT (ags) DO NOTHING RETURNING version",
+          soci::use(profile.ags), soci::use(profile.name), soci::use(profile.district_ags), soci::use(population),
+          soci::use(document), soci::use(updated_at), soci::into(version);
+    } else {
+      const std::int64_t expected = *expected_version;
+      sql << "UPDATE municipalities SET name = :name, district_ags = :district_ags, population = :population,"
+             " document = :document, version = version + 1, updated_at = :updated_at"
+             " WHERE ags = :ags AND version = :expected RETURNING version",
+          soci::use(profile.name), soci::use(profile.district_ags), soci::use(population), soci::use(document),
+          soci::use(updated_at), soci::use(profile.ags), soci::use(expected), soci::into(version);
+    }
+    if (sql.got_data()) {
+      return {version == 1 ? put_outcome::created : put_outcome::replaced, version};
+    }
+    long long current = 0;
+    sql << "SELECT version FROM municipalities WHERE ags = :ags", soci::use(profile.ags), soci::into(current);
+    return {put_outcome::precondition_failed, sql.got_data() ? current : 0};
   });
+}
+
+std::optional<versioned_profile> store::get_profile(std::string_view ags) const {
+  const std::string key(ags);
+  return run(*impl_, access::read, "reading profile '" + key + "'",
+             [&](soci::session& sql) -> std::optional<versioned_profile> {
+               std::string document;
+               long long version = 0;
+               sql << "SELECT document, version FROM municipalities WHERE ags = :ags", soci::use(key),
+                   soci::into(document), soci::into(version);
+               if (!sql.got_data()) {
+                 return std::nullopt;
+               }
+               return read_profile(key, document, version);
+             });
 }
 
 std::size_t store::profile_count() const {
-  return translate_errors("counting profiles", [&] {
-    soci::session sql(*impl_->pool);
+  return run(*impl_, access::read, "counting profiles", [&](soci::session& sql) {
     long long count = 0;
     sql << "SELECT COUNT(*) FROM municipalities", soci::into(count);
     return static_cast<std::size_t>(count);
+  });
+}
+
+bool store::reachable() const noexcept {
+  try {
+    return run(*impl_, access::read, "checking the connection", [&](soci::session& sql) {
+      int one = 0;
+      sql << "SELECT 1", soci::into(one);
+      return one == 1;
+    });
+  } catch (...) {
+    return false;
+  }
+}
+
+store_contents store::export_contents() const {
+  return run(*impl_, access::read, "exporting", [&](soci::session& sql) {
+    // One read transaction for a consistent snapshot of providers and profiles: SQLite's WAL readers and
+    // PostgreSQL's REPEATABLE READ both see the database as of the first read.
+    soci::transaction transaction(sql);
+    if (!impl_->sqlite) {
+      sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    }
+    store_contents contents;
+    for (auto& [id, stored] : read_providers(sql)) {
+      contents.providers.push_back(std::move(stored));
+    }
+    std::string ags;
+    std::string document;
+    long long version = 0;
+    soci::statement select = (sql.prepare << "SELECT ags, document, version FROM municipalities", soci::into(ags),
+                              soci::into(document), soci::into(version));
+    select.execute();
+    while (select.fetch()) {
+      contents.profiles.push_back(read_profile(ags, document, version));
+    }
+    std::sort(contents.profiles.begin(), contents.profiles.end(),
+              [](const versioned_profile& a, const versioned_profile& b) { return a.profile.ags < b.profile.ags; });
+    transaction.commit();
+    return contents;
+  });
+}
+
+void store::import_contents(const store_contents& contents) {
+  for (const auto& stored : contents.providers) {
+    check_readable(stored.description);
+  }
+  for (const auto& stored : contents.profiles) {
+    check_readable(stored.profile);
+    if (stored.version < 1) {
+      throw std::invalid_argument("catalog store: profile '" + stored.profile.ags + "' has version " +
+                                  std::to_string(stored.version) + "; versions start at 1");
+    }
+  }
+  run(*impl_, access::write, "importing", [&](soci::session& sql) {
+    detail::write_transaction transaction(sql);
+    long long providers = 0;
+    long long profiles = 0;
+    sql << "SELECT COUNT(*) FROM providers", soci::into(providers);
+    sql << "SELECT COUNT(*) FROM municipalities", soci::into(profiles);
+    if (providers != 0 || profiles != 0) {
+      throw store_error("catalog store: cannot import into " + impl_->display + ": it already holds " +
+                        std::to_string(providers) + " provider(s) and " + std::to_string(profiles) +
+                        " profile(s); import needs an empty database");
+    }
+    std::set<std::string> provider_ids;
+    for (const auto& stored : contents.providers) {
+      if (!provider_ids.insert(stored.description.provider_info.id).second) {
+        throw store_error("catalog store: the import names provider '" + stored.description.provider_info.id +
+                          "' twice; nothing was imported");
+      }
+      write_provider(sql, stored.description, stored.plugin_file);
+    }
+    std::set<std::string> seen_ags;
+    for (const auto& stored : contents.profiles) {
+      if (!seen_ags.insert(stored.profile.ags).second) {
+        throw store_error("catalog store: the import names the profile of AGS " + stored.profile.ags +
+                          " twice; nothing was imported");
+      }
+      insert_profile(sql, stored.profile, stored.version);
+    }
+    bump_catalog_revision(sql);
+    transaction.commit();
   });
 }
 

@@ -2,12 +2,15 @@
 // Each entity is kept as its JSON document (domain::to_json) beside a few indexed columns; documents are read back
 // through the domain parsers, so the store never holds a shape the domain cannot read.
 //
-// Thread-safe: every call leases its own connection from a pool.
+// Thread-safe: every call leases its own connection from a pool. Several processes may share one database (that is
+// how several hosts run on one PostgreSQL): every write is one transaction, and catalog_revision() tells a process
+// that another one changed the catalog.
 #pragma once
 
 #include "catalog/domain/model.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -17,12 +20,56 @@
 
 namespace lotse::catalog {
 
+namespace detail {
+struct store_state;  // the connection pool and its reconnect bookkeeping (store.cpp)
+}
+
 // The store could not do what was asked: the database is unreachable or unopenable, its schema is too new, a
 // document in it is corrupted, or a write would break an invariant of the catalog. The message is meant for an
 // operator's log; it never contains SQL text.
 class store_error : public std::runtime_error {
  public:
   using runtime_error::runtime_error;
+};
+
+// The database cannot be reached right now (PostgreSQL is down or restarting, the network is gone, SQLite stayed
+// locked past its busy timeout). Nothing was written, or for a write whose commit was interrupted nothing can be
+// known, so the caller should say "try again shortly" (HTTP 503 with Retry-After). The store reconnects by itself:
+// later calls succeed once the database is back, with no restart.
+class store_unavailable : public store_error {
+ public:
+  using store_error::store_error;
+};
+
+// A stored profile and its version: 1 after the first save, incremented by every save. The version is what HTTP
+// shows as the ETag, so two clients cannot overwrite each other's changes unknowingly.
+struct versioned_profile {
+  domain::profile profile;
+  std::int64_t version = 0;
+};
+
+// What a conditional put_profile did. An expected outcome, so a return value and not an exception.
+enum class put_outcome {
+  created,              // there was no profile for this AGS; version is 1
+  replaced,             // version is the new version
+  precondition_failed,  // the stored version was not the expected one; version is the stored one (0: none stored)
+};
+struct put_result {
+  put_outcome outcome;
+  std::int64_t version;
+};
+
+// One provider as the store keeps it: its description and the plugin file that described it.
+struct stored_provider {
+  std::string plugin_file;
+  domain::provider_description description;
+};
+
+// Everything a store holds that is not derived from something else, read in one consistent snapshot: what
+// `lotse-host export` writes and `lotse-host import` reads (see catalog/store/transfer_json.hpp).
+struct store_contents {
+  std::vector<stored_provider> providers;     // sorted by provider id
+  std::vector<versioned_profile> profiles;    // sorted by AGS
 };
 
 struct store_options {
@@ -55,17 +102,31 @@ class store {
   // Every provider with its solutions; providers sorted by id, solutions by id (byte order of the ids).
   std::vector<domain::provider_description> load_catalog() const;
 
-  // Inserts, or replaces the profile with the same ags; each put increments the profile's stored version.
+  // A number that changes whenever the catalog (providers, solutions) changes, in this process or any other sharing
+  // the database. Hosts poll it to know when to reload their in-memory snapshot. Writes that change nothing (a
+  // plugin described exactly as stored) leave it alone, so hosts restarting do not make the others reload.
+  std::int64_t catalog_revision() const;
+
+  // Saves a profile. expected_version: nullopt saves unconditionally; 0 only creates (precondition_failed if one
+  // exists); N > 0 only replaces version N (precondition_failed if another version or none is stored).
   // Throws std::invalid_argument for a profile that would not read back.
-  void put_profile(const domain::profile& profile);
-  std::optional<domain::profile> get_profile(std::string_view ags) const;
+  put_result put_profile(const domain::profile& profile, std::optional<std::int64_t> expected_version = std::nullopt);
+  std::optional<versioned_profile> get_profile(std::string_view ags) const;
   std::size_t profile_count() const;
 
- private:
-  struct impl;
-  explicit store(std::unique_ptr<impl> state);
+  // Whether the database answers now (one round trip); for health checks. Never throws.
+  bool reachable() const noexcept;
 
-  std::unique_ptr<impl> impl_;
+  // The whole contents in one snapshot, and their import into a store that holds no providers and no profiles.
+  // import_contents writes everything in one transaction; it throws store_error, changing nothing, for a store that
+  // is not empty, and std::invalid_argument for contents that would not read back.
+  store_contents export_contents() const;
+  void import_contents(const store_contents& contents);
+
+ private:
+  explicit store(std::unique_ptr<detail::store_state> state);
+
+  std::unique_ptr<detail::store_state> impl_;
 };
 
 }  // namespace lotse::catalog

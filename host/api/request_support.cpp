@@ -74,7 +74,7 @@ std::variant<domain::profile, http::response> resolve_profile(profile_reference 
                              "; save one with PUT /api/v1/municipalities/" + reference.ags +
                              " or send the profile inline.");
   }
-  return std::move(*stored);
+  return std::move(stored->profile);
 }
 
 std::optional<std::int64_t> read_whole_number(const json::object& object, std::string_view key, std::int64_t min,

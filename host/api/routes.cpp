@@ -45,9 +45,13 @@ json::value solution_json(const domain::solution& s) {
   return out;
 }
 
+// 200 while the host can serve; "degraded" (still 200: the catalog is served from memory) while the database is
+// unreachable, so a load balancer keeps sending reads but an operator sees the problem.
 http::response healthz(api_context& api) {
   const auto snapshot = api.catalog.get();
-  return http::json_response(status::ok, json::object{{"status", "ok"},
+  const bool database_ok = !api.database_reachable || api.database_reachable();
+  return http::json_response(status::ok, json::object{{"status", database_ok ? "ok" : "degraded"},
+                                                      {"database", database_ok ? "reachable" : "unreachable"},
                                                       {"providers", snapshot->providers().size()},
                                                       {"solutions", snapshot->solutions().size()}});
 }
@@ -146,16 +150,48 @@ http::response run_match(api_context& api, const http::request_context& ctx) {
   return http::json_response(status::ok, to_json(outcome, relaxations, snapshot->solutions().size()));
 }
 
+// Profile versions travel as strong entity tags: "3".
+std::string etag_of(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+http::response with_etag(http::response res, std::int64_t version) {
+  res.set(boost::beast::http::field::etag, etag_of(version));
+  return res;
+}
+
+// The version an If-Match header names: nullopt without the header, -1 for one we cannot read ("*" and lists of
+// several tags are not used by Lotse's clients; they are refused rather than guessed at).
+std::optional<std::int64_t> if_match_version(const http::request& req) {
+  const auto header = req.find(boost::beast::http::field::if_match);
+  if (header == req.end()) {
+    return std::nullopt;
+  }
+  std::string_view value(header->value().data(), header->value().size());
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  std::int64_t version = 0;
+  if (value.size() < 3 || value.front() != '"' || value.back() != '"') {
+    return -1;
+  }
+  const auto digits = value.substr(1, value.size() - 2);
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+  if (ec != std::errc() || end != digits.data() + digits.size() || version < 1) {
+    return -1;
+  }
+  return version;
+}
+
 http::response get_municipality(api_context& api, const http::request_context& ctx) {
   const auto& ags = ctx.path_params.at("ags");
   auto stored = api.store.get_profile(ags);
   if (!stored) {
     return http::problem(status::not_found, "Not Found", "There is no stored profile for AGS " + ags + ".");
   }
-  return http::json_response(status::ok, domain::to_json(*stored));
+  return with_etag(http::json_response(status::ok, domain::to_json(stored->profile)), stored->version);
 }
 
-// PUT saves (creates or replaces); POST only creates and answers 409 for an AGS that already has a profile.
+// PUT saves; POST only creates and answers 409 for an AGS that already has a profile. Replacing an existing profile
+// needs If-Match with the ETag of the version the client read (412 if another save came in between; 428 without
+// it), so two clerks, or two hosts, can never silently overwrite each other's changes.
 http::response save_municipality(api_context& api, const http::request_context& ctx, bool create_only) {
   auto body = http::parse_json_body(ctx.req);
   if (body.error) {
@@ -170,18 +206,56 @@ http::response save_municipality(api_context& api, const http::request_context& 
     return validation_problem("The profile",
                               {{"/ags", "must equal the AGS in the path (" + ags + ")"}});
   }
-  if (create_only && api.store.get_profile(ags)) {
-    return http::problem(status::conflict, "Conflict",
-                         "A profile for AGS " + ags + " exists already; change it with PUT /api/v1/municipalities/" +
-                             ags + ".");
+  const auto if_match = if_match_version(ctx.req);
+  if (if_match && *if_match < 0) {
+    return http::problem(status::bad_request, "Bad Request",
+                         "If-Match must be one entity tag as sent in the ETag header, e.g. \"3\".");
   }
-  api.store.put_profile(parsed.value);
-  return http::json_response(create_only ? status::created : status::ok, domain::to_json(parsed.value));
+  // Without If-Match only a new profile may be written.
+  const std::int64_t expected = create_only ? 0 : if_match.value_or(0);
+  const auto result = api.store.put_profile(parsed.value, expected);
+  if (result.outcome == catalog::put_outcome::precondition_failed) {
+    if (create_only) {
+      return http::problem(status::conflict, "Conflict",
+                           "A profile for AGS " + ags + " exists already; change it with PUT /api/v1/municipalities/" +
+                               ags + " and If-Match.");
+    }
+    if (!if_match) {
+      return http::problem(status::precondition_required, "Precondition Required",
+                           "A profile for AGS " + ags + " exists already (version " +
+                               std::to_string(result.version) +
+                               "). To replace it, send If-Match with the ETag from GET /api/v1/municipalities/" +
+                               ags + ", so that nobody's changes are overwritten unknowingly.",
+                           json::object{{"current_etag", etag_of(result.version)}});
+    }
+    if (result.version == 0) {
+      return http::problem(status::precondition_failed, "Precondition Failed",
+                           "There is no stored profile for AGS " + ags +
+                               " any more; create it again without If-Match.");
+    }
+    return http::problem(status::precondition_failed, "Precondition Failed",
+                         "The profile for AGS " + ags + " was changed by someone else after you read it (you sent " +
+                             etag_of(*if_match) + ", it is now " + etag_of(result.version) +
+                             "). Load it again, reapply your change and send the new ETag.",
+                         json::object{{"current_etag", etag_of(result.version)}});
+  }
+  const auto code = result.outcome == catalog::put_outcome::created ? status::created : status::ok;
+  return with_etag(http::json_response(code, domain::to_json(parsed.value)), result.version);
 }
 
 }  // namespace
 
 void register_routes(http::router& router, api_context& api) {
+  router.on_exception([](const std::exception& e) -> std::optional<http::response> {
+    if (dynamic_cast<const catalog::store_unavailable*>(&e) == nullptr) {
+      return std::nullopt;
+    }
+    auto res = http::problem(status::service_unavailable, "Service Unavailable",
+                             "The database is not reachable right now; nothing was changed. Please try again in a few "
+                             "seconds. Reading the solution catalog keeps working meanwhile.");
+    res.set(boost::beast::http::field::retry_after, "2");
+    return res;
+  });
   router.add(verb::get, "/healthz", [&api](http::request_context&) { return healthz(api); });
   router.add(verb::get, "/api/v1/providers", [&api](http::request_context&) { return list_providers(api); });
   router.add(verb::get, "/api/v1/solutions", [&api](http::request_context& ctx) { return list_solutions(api, ctx); });

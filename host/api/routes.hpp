@@ -5,14 +5,19 @@
 #include "host/api/catalog_snapshot.hpp"
 #include "host/http/router.hpp"
 
+#include <functional>
+
 namespace lotse::api {
 
 struct api_context {
   catalog_holder& catalog;
   catalog::store& store;
+  // Whether the database answered lately (for /healthz); unset means "assume it does".
+  std::function<bool()> database_reachable;
 };
 
-// Registers every route on the router; the context must outlive it.
+// Registers every route on the router, and maps catalog::store_unavailable to 503 with Retry-After; the context
+// must outlive the router.
 void register_routes(http::router& router, api_context& context);
 
 }  // namespace lotse::api

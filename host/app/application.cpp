@@ -4,6 +4,8 @@
 #include "catalog/store/store.hpp"
 #include "host/api/catalog_snapshot.hpp"
 #include "host/api/routes.hpp"
+#include "host/app/catalog_watcher.hpp"
+#include "host/app/commands.hpp"
 #include "host/app/config.hpp"
 #include "host/http/server.hpp"
 #include "host/loader/plugin_loader.hpp"
@@ -60,8 +62,23 @@ void sync_plugins(const std::filesystem::path& dir, catalog::store& store) {
 }  // namespace
 
 int run(int argc, const char* const* argv) {
+  int consumed = 0;
+  if (const auto* command = find_command(argc, argv, consumed)) {
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    spdlog::set_level(spdlog::level::warn);  // a command's own output is what counts; the store's info lines are noise
+    const std::vector<std::string> args(argv + 1 + consumed, argv + argc);
+    return command->run(args, std::cout, std::cerr);
+  }
+  if (argc >= 2 && argv[1][0] != '-') {
+    std::cerr << "lotse-host: unknown command '" << argv[1] << "'\n";
+    print_commands(std::cerr);
+    return 2;
+  }
   const auto parsed = parse_config(argc, argv, std::cout, std::cerr);
   if (const auto* exit = std::get_if<exit_now>(&parsed)) {
+    if (exit->status == 0) {
+      print_commands(std::cout);  // it was --help
+    }
     return exit->status;
   }
   const auto& cfg = std::get<config>(parsed);
@@ -69,18 +86,23 @@ int run(int argc, const char* const* argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
   try {
-    auto store = catalog::store::open({cfg.db, cfg.threads + 1});
+    const std::size_t pool = cfg.db_pool != 0 ? cfg.db_pool : cfg.threads + 2;
+    auto store = catalog::store::open({cfg.db, pool});
     spdlog::info("catalog {} at schema version {}", cfg.db, store->schema_version());
     if (!cfg.plugins_dir.empty()) {
       sync_plugins(cfg.plugins_dir, *store);
     }
+    // The revision is read before the catalog, so a change another host makes in between is loaded again by the
+    // watcher rather than missed.
+    const auto revision = store->catalog_revision();
     api::catalog_holder catalog(std::make_shared<const api::catalog_snapshot>(store->load_catalog()));
     const auto snapshot = catalog.get();
     spdlog::info("catalog has {} provider(s) and {} solution(s)", snapshot->providers().size(),
                  snapshot->solutions().size());
+    catalog_watcher watcher(*store, catalog, revision, std::chrono::milliseconds(cfg.catalog_poll_ms));
 
     http::router router;
-    api::api_context context{catalog, *store};
+    api::api_context context{catalog, *store, [&watcher] { return watcher.database_reachable(); }};
     api::register_routes(router, context);
 
     http::server_options options;

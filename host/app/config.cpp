@@ -14,12 +14,14 @@ constexpr std::array<std::string_view, 7> log_levels = {"trace", "debug", "info"
 
 // LOTSE_LOG_LEVEL -> log-level; anything not ours maps to "" and is ignored.
 std::string environment_name_to_option(const std::string& variable) {
-  static const std::array<std::pair<std::string_view, std::string_view>, 6> names = {{
+  static const std::array<std::pair<std::string_view, std::string_view>, 8> names = {{
       {"LOTSE_BIND", "bind"},
       {"LOTSE_PORT", "port"},
       {"LOTSE_DB", "db"},
       {"LOTSE_PLUGINS", "plugins"},
       {"LOTSE_THREADS", "threads"},
+      {"LOTSE_DB_POOL", "db-pool"},
+      {"LOTSE_CATALOG_POLL_MS", "catalog-poll-ms"},
       {"LOTSE_LOG_LEVEL", "log-level"},
   }};
   for (const auto& [env, option] : names) {
@@ -44,7 +46,12 @@ config_result parse_config(int argc, const char* const* argv, std::ostream& out,
       ("help,h", "show this help and exit")
       ("bind", po::value(&cfg.bind_address)->default_value(cfg.bind_address), "address to listen on (LOTSE_BIND)")
       ("port", po::value(&port)->default_value(port), "TCP port; 0 picks a free one (LOTSE_PORT)")
-      ("db", po::value(&cfg.db)->default_value(cfg.db), "catalog database, sqlite:PATH (LOTSE_DB)")
+      ("db", po::value(&cfg.db)->default_value(cfg.db),
+       "catalog database: sqlite:PATH, or postgresql://USER@HOST:PORT/DBNAME (a libpq URI) (LOTSE_DB)")
+      ("db-pool", po::value(&cfg.db_pool)->default_value(cfg.db_pool),
+       "database connections, 1-256; 0 means threads + 2 (LOTSE_DB_POOL)")
+      ("catalog-poll-ms", po::value(&cfg.catalog_poll_ms)->default_value(cfg.catalog_poll_ms),
+       "how often to check for catalog changes made by other hosts, 50-60000 ms (LOTSE_CATALOG_POLL_MS)")
       ("plugins", po::value(&plugins), "directory of provider plugins (*.so) to load (LOTSE_PLUGINS)")
       ("threads", po::value(&cfg.threads)->default_value(cfg.threads), "HTTP worker threads, 1-64 (LOTSE_THREADS)")
       ("log-level", po::value(&cfg.log_level)->default_value(cfg.log_level),
@@ -71,6 +78,14 @@ config_result parse_config(int argc, const char* const* argv, std::ostream& out,
   cfg.port = static_cast<unsigned short>(port);
   if (cfg.threads < 1 || cfg.threads > 64) {
     err << "lotse-host: --threads must be from 1 to 64, got " << cfg.threads << "\n";
+    return exit_now{2};
+  }
+  if (cfg.db_pool > 256) {
+    err << "lotse-host: --db-pool must be from 0 to 256, got " << cfg.db_pool << "\n";
+    return exit_now{2};
+  }
+  if (cfg.catalog_poll_ms < 50 || cfg.catalog_poll_ms > 60000) {
+    err << "lotse-host: --catalog-poll-ms must be from 50 to 60000, got " << cfg.catalog_poll_ms << "\n";
     return exit_now{2};
   }
   if (std::find(log_levels.begin(), log_levels.end(), cfg.log_level) == log_levels.end()) {

@@ -14,6 +14,8 @@ struct config {
   std::string db = "sqlite:lotse.db";
   std::filesystem::path plugins_dir;  // empty: no plugins
   unsigned threads = 2;
+  unsigned db_pool = 0;  // database connections; 0 = threads + 2 (one per HTTP thread, the catalog watcher, one spare)
+  unsigned catalog_poll_ms = 500;  // how often to look for catalog changes made through other hosts
   std::string log_level = "info";
 };
 

@@ -52,6 +52,8 @@ std::optional<std::string> request_context::query_value(std::string_view key) co
   return param.has_value ? param.value : std::string{};
 }
 
+void router::on_exception(exception_mapper mapper) { exception_mappers_.push_back(std::move(mapper)); }
+
 void router::add(beast_http::verb method, std::string pattern, handler h) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern '" + pattern + "' must start with '/'");
@@ -147,6 +149,13 @@ response router::dispatch(const request& req, std::string request_id) const {
     try {
       return finish(candidate.handle(context));
     } catch (const std::exception& e) {
+      for (const auto& mapper : exception_mappers_) {
+        if (auto mapped = mapper(e)) {
+          http_logger()->warn("handler for {} {} answered {} id={}: {}", to_std(req.method_string()), path,
+                              mapped->result_int(), request_id, e.what());
+          return finish(std::move(*mapped));
+        }
+      }
       http_logger()->error("handler for {} {} failed id={}: {}", to_std(req.method_string()), path, request_id,
                            e.what());
     } catch (...) {

@@ -30,6 +30,10 @@ struct request_context {
 
 using handler = std::function<response(request_context&)>;
 
+// Turns an exception a handler threw into a response, or returns nullopt to leave it to the next mapper (and
+// finally to the 500 answer). Lets a layer above HTTP say, for instance, that an unreachable database is a 503.
+using exception_mapper = std::function<std::optional<response>(const std::exception&)>;
+
 // Maps (method, path pattern) to handlers. Patterns are literal segments and "{name}" parameters, each a whole
 // segment: "/api/v1/solutions/{id}". A parameter matches exactly one non-empty segment; where several patterns
 // match a path, literal segments win over parameters, compared left to right.
@@ -39,6 +43,9 @@ class router {
   // Throws std::invalid_argument for a malformed pattern or a (method, pattern shape) registered twice; both are
   // programming errors found at startup.
   void add(boost::beast::http::verb method, std::string pattern, handler h);
+
+  // Mappers are asked in the order they were added. Like add(), only before the server starts.
+  void on_exception(exception_mapper mapper);
 
   // Never throws for anything a client can send: a malformed target gives 400, an unknown path 404, a known path
   // with another method 405 (with Allow), and a handler that throws 500 (the exception text goes to the log, not to
@@ -58,6 +65,7 @@ class router {
   };
 
   std::vector<route> routes_;  // ordered most specific first
+  std::vector<exception_mapper> exception_mappers_;
 };
 
 }  // namespace lotse::http

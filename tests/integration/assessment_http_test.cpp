@@ -34,7 +34,9 @@ class assessment_http : public host_fixture {
   assessment_http() : host_fixture(false) {}
 };
 
-TEST_F(assessment_http, serves_the_questionnaire) {
+LOTSE_INSTANTIATE_HOST_SUITE(assessment_http);
+
+TEST_P(assessment_http, serves_the_questionnaire) {
   const auto reply = client_->request(verb::get, "/api/v1/assessment");
   ASSERT_EQ(reply.status, 200u) << reply.body;
   EXPECT_EQ(reply.header("Content-Type"), "application/json");
@@ -60,7 +62,7 @@ TEST_F(assessment_http, serves_the_questionnaire) {
 }
 
 // Answer every question with its first option (what a village without anything would click), then save the result.
-TEST_F(assessment_http, answers_round_trip_into_a_saved_profile) {
+TEST_P(assessment_http, answers_round_trip_into_a_saved_profile) {
   const auto questionnaire = json::parse(client_->request(verb::get, "/api/v1/assessment").body);
   json::object first_options;
   for (const auto& q : questionnaire.at("questions").as_array()) {
@@ -89,14 +91,14 @@ TEST_F(assessment_http, answers_round_trip_into_a_saved_profile) {
   profile.as_object()["it"] = patch.at("it");
   const auto put =
       client_->request(verb::put, "/api/v1/municipalities/08226028", json::serialize(profile), json_headers);
-  ASSERT_EQ(put.status, 200u) << put.body;
+  ASSERT_EQ(put.status, 201u) << put.body;
   const auto stored = json::parse(client_->request(verb::get, "/api/v1/municipalities/08226028").body);
   EXPECT_EQ(stored.at("maturity").at("stage"), "implementation");
   EXPECT_EQ(stored.at("maturity").at("levels"), result.at("levels"));
   EXPECT_EQ(stored.at("it").at("capabilities"), result.at("capabilities"));
 }
 
-TEST_F(assessment_http, invalid_answers_are_a_422_listing_every_problem) {
+TEST_P(assessment_http, invalid_answers_are_a_422_listing_every_problem) {
   auto request = json::parse(heddesheim_answers);
   auto& answers = request.at("answers").as_object();
   answers.erase("records");
@@ -119,7 +121,7 @@ TEST_F(assessment_http, invalid_answers_are_a_422_listing_every_problem) {
   EXPECT_THAT(std::string(body.at("detail").as_string()), HasSubstr("4 invalid fields"));
 }
 
-TEST_F(assessment_http, malformed_json_is_a_400) {
+TEST_P(assessment_http, malformed_json_is_a_400) {
   const auto reply = client_->request(verb::post, "/api/v1/assessment", R"({"answers": {"records": })", json_headers);
   EXPECT_EQ(reply.status, 400u) << reply.body;
   EXPECT_EQ(reply.header("Content-Type"), "application/problem+json");

@@ -1,9 +1,12 @@
-// The fixture most integration tests share: a real lotse-host on an ephemeral port with a fresh SQLite file (and
-// the example plugins unless a suite says otherwise), a keep-alive client, and a check that it stops cleanly.
+// The fixture most integration tests share: a real lotse-host on an ephemeral port with a fresh database (the
+// example plugins unless a suite says otherwise), a keep-alive client, and a check that it stops cleanly. Suites
+// are parameterised over the backend: every test runs once on SQLite and once on PostgreSQL (…/sqlite,
+// …/postgresql); LOTSE_INSTANTIATE_HOST_SUITE(suite) instantiates both.
 #pragma once
 
 #include "tests/integration/host_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/test_database.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,12 +16,14 @@
 
 namespace lotse::test {
 
-class host_fixture : public ::testing::Test {
+class host_fixture : public ::testing::TestWithParam<backend> {
  protected:
   explicit host_fixture(bool with_example_plugins = true) : with_example_plugins_(with_example_plugins) {}
 
   void SetUp() override {
-    std::vector<std::string> args = {"--db", "sqlite:" + (dir_.path() / "lotse.db").string()};
+    LOTSE_REQUIRE_BACKEND(GetParam());
+    database_ = std::make_unique<test_database>(GetParam());
+    std::vector<std::string> args = {"--db", database_->url()};
     if (with_example_plugins_) {
       args.insert(args.end(), {"--plugins", example_plugin_dir().string()});
     }
@@ -28,15 +33,21 @@ class host_fixture : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    EXPECT_EQ(host_->stop(), 0) << host_->log();
+    if (host_) {
+      EXPECT_EQ(host_->stop(), 0) << host_->log();
+    }
+    host_.reset();
   }
 
-  temp_dir dir_;
+  std::unique_ptr<test_database> database_;
   std::unique_ptr<host_process> host_;
   std::unique_ptr<http_client> client_;
 
  private:
   bool with_example_plugins_;
 };
+
+#define LOTSE_INSTANTIATE_HOST_SUITE(suite) \
+  INSTANTIATE_TEST_SUITE_P(, suite, ::lotse::test::all_backends, ::lotse::test::backend_name)
 
 }  // namespace lotse::test

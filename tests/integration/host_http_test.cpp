@@ -36,13 +36,15 @@ class host_http : public host_fixture {
   }
 };
 
-TEST_F(host_http, healthz_answers_ok) {
+LOTSE_INSTANTIATE_HOST_SUITE(host_http);
+
+TEST_P(host_http, healthz_answers_ok) {
   const auto body = get_json("/healthz");
   EXPECT_EQ(body.at("status"), "ok");
   EXPECT_GE(body.at("solutions").as_int64(), 3);
 }
 
-TEST_F(host_http, lists_solutions_from_the_three_example_plugins) {
+TEST_P(host_http, lists_solutions_from_the_three_example_plugins) {
   const auto providers = get_json("/api/v1/providers");
   EXPECT_EQ(providers.at("total").as_int64(), 3);
   const auto all = get_json("/api/v1/solutions?per_page=100");
@@ -54,7 +56,7 @@ TEST_F(host_http, lists_solutions_from_the_three_example_plugins) {
   EXPECT_EQ(all.at("total").as_int64(), static_cast<std::int64_t>(all.at("items").as_array().size()));
 }
 
-TEST_F(host_http, filters_and_paginates_solutions) {
+TEST_P(host_http, filters_and_paginates_solutions) {
   const auto dms = get_json("/api/v1/solutions?category=administration.documents");
   ASSERT_GE(dms.at("total").as_int64(), 1);
   for (const auto& item : dms.at("items").as_array()) {
@@ -87,7 +89,7 @@ TEST_F(host_http, filters_and_paginates_solutions) {
   EXPECT_THAT(bad.body, HasSubstr("category"));
 }
 
-TEST_F(host_http, returns_one_solution_or_404) {
+TEST_P(host_http, returns_one_solution_or_404) {
   const auto first = get_json("/api/v1/solutions?per_page=1").at("items").as_array()[0];
   const std::string id(first.at("id").as_string());
   EXPECT_EQ(get_json("/api/v1/solutions/" + id), first);
@@ -96,7 +98,7 @@ TEST_F(host_http, returns_one_solution_or_404) {
   EXPECT_EQ(missing.header("Content-Type"), "application/problem+json");
 }
 
-TEST_F(host_http, matches_a_small_village_with_explained_results_and_exclusions) {
+TEST_P(host_http, matches_a_small_village_with_explained_results_and_exclusions) {
   const auto reply = client_->request(verb::post, "/api/v1/match", small_village_match, json_headers);
   ASSERT_EQ(reply.status, 200u) << reply.body;
   const auto body = json::parse(reply.body);
@@ -128,7 +130,7 @@ TEST_F(host_http, matches_a_small_village_with_explained_results_and_exclusions)
   }
 }
 
-TEST_F(host_http, malformed_json_is_a_400_problem_naming_where) {
+TEST_P(host_http, malformed_json_is_a_400_problem_naming_where) {
   const auto reply = client_->request(verb::post, "/api/v1/match", "{\"profile\": {\"ags\": \n  \"x\" \"y\"}}",
                                       json_headers);
   EXPECT_EQ(reply.status, 400u);
@@ -138,7 +140,7 @@ TEST_F(host_http, malformed_json_is_a_400_problem_naming_where) {
   EXPECT_THAT(std::string(body.at("detail").as_string()), HasSubstr("line 2"));
 }
 
-TEST_F(host_http, an_invalid_profile_is_a_422_listing_every_bad_field) {
+TEST_P(host_http, an_invalid_profile_is_a_422_listing_every_bad_field) {
   const auto reply = client_->request(
       verb::post, "/api/v1/match",
       R"json({"profile": {"ags": "123", "population": -1, "maturity": {"stage": "dreaming"},
@@ -158,7 +160,7 @@ TEST_F(host_http, an_invalid_profile_is_a_422_listing_every_bad_field) {
                                              "/profile/needs/administration.documents"}));
 }
 
-TEST_F(host_http, unknown_routes_and_methods_are_problems) {
+TEST_P(host_http, unknown_routes_and_methods_are_problems) {
   const auto missing = client_->request(verb::get, "/api/v1/nothing");
   EXPECT_EQ(missing.status, 404u);
   EXPECT_EQ(missing.header("Content-Type"), "application/problem+json");
@@ -167,10 +169,10 @@ TEST_F(host_http, unknown_routes_and_methods_are_problems) {
   EXPECT_EQ(wrong.header("Allow"), "POST");
 }
 
-TEST_F(host_http, stored_profiles_are_matched_by_ags) {
+TEST_P(host_http, stored_profiles_are_matched_by_ags) {
   const auto profile = json::parse(small_village_match).at("profile");
   const auto put = client_->request(verb::put, "/api/v1/municipalities/07131001", json::serialize(profile), json_headers);
-  ASSERT_EQ(put.status, 200u) << put.body;
+  ASSERT_EQ(put.status, 201u) << put.body;
   EXPECT_EQ(json::parse(client_->request(verb::get, "/api/v1/municipalities/07131001").body).at("name"), "Testdorf");
   const auto by_ags = client_->request(verb::post, "/api/v1/match", R"({"ags": "07131001", "top_k": 5})", json_headers);
   const auto inline_profile = client_->request(verb::post, "/api/v1/match", small_village_match, json_headers);
@@ -201,7 +203,7 @@ TEST(host_http_restart, a_saved_profile_survives_a_restart) {
     host_process host(args);
     http_client client("127.0.0.1", host.port());
     ASSERT_EQ(client.request(verb::put, "/api/v1/municipalities/07131001", json::serialize(profile), json_headers).status,
-              200u);
+              201u);
     EXPECT_EQ(host.stop(), 0);
   }
   host_process host(args);

@@ -150,6 +150,13 @@ int host_process::wait(std::chrono::seconds timeout) {
   return *exit_status_;
 }
 
+int host_process::kill_now() {
+  if (!exit_status_) {
+    ::kill(pid_, SIGKILL);
+  }
+  return wait(std::chrono::seconds{15});
+}
+
 int host_process::stop(std::chrono::seconds timeout) {
   if (!exit_status_) {
     ::kill(pid_, SIGTERM);

@@ -42,6 +42,8 @@ class host_process {
   unsigned short port() const { return port_; }
   // Sends SIGTERM and returns the exit status (128+signal if it died of a signal); waits up to `timeout`.
   int stop(std::chrono::seconds timeout = std::chrono::seconds{15});
+  // SIGKILL, as a crash or an OOM kill would end it: no draining, no destructors. Returns 128 + 9.
+  int kill_now();
   // Waits for the process to exit by itself and returns its status (for commands that are not servers).
   int wait(std::chrono::seconds timeout = std::chrono::seconds{15});
 

@@ -1,7 +1,6 @@
 // Scenario tests written from the seeds, against the real host and the example plugins: what a village, a
 // Heddesheim-like municipality and a municipality bound to its IT service provider see.
-#include "tests/integration/host_process.hpp"
-#include "tests/support/http_client.hpp"
+#include "tests/integration/host_fixture.hpp"
 
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
@@ -14,22 +13,10 @@ namespace json = boost::json;
 using boost::beast::http::verb;
 using ::testing::HasSubstr;
 
-class matching_scenarios : public ::testing::Test {
+class matching_scenarios : public host_fixture {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new temp_dir();
-    host_ = new host_process({"--db", "sqlite:" + (dir_->path() / "lotse.db").string(), "--plugins",
-                              example_plugin_dir().string()});
-  }
-  static void TearDownTestSuite() {
-    EXPECT_EQ(host_->stop(), 0);
-    delete host_;
-    delete dir_;
-  }
-
   json::object match(const std::string& body) {
-    http_client client("127.0.0.1", host_->port());
-    const auto reply = client.request(verb::post, "/api/v1/match", body, {{"Content-Type", "application/json"}});
+    const auto reply = client_->request(verb::post, "/api/v1/match", body, {{"Content-Type", "application/json"}});
     EXPECT_EQ(reply.status, 200u) << reply.body;
     return json::parse(reply.body).as_object();
   }
@@ -41,13 +28,9 @@ class matching_scenarios : public ::testing::Test {
     }
     return out;
   }
-
-  static temp_dir* dir_;
-  static host_process* host_;
 };
 
-temp_dir* matching_scenarios::dir_ = nullptr;
-host_process* matching_scenarios::host_ = nullptr;
+LOTSE_INSTANTIATE_HOST_SUITE(matching_scenarios);
 
 // An 800-inhabitant village at stage start with 0.2 FTE, €3,000 a year and no DMS.
 const char* const village = R"json({"profile": {
@@ -57,7 +40,7 @@ const char* const village = R"json({"profile": {
   "needs": {"strategy.vision": 0.9, "administration.documents": 0.8, "skills.training": 0.5, "administration.council": 0.4}},
   "top_k": 5})json";
 
-TEST_F(matching_scenarios, a_start_village_gets_strategy_building_blocks_first) {
+TEST_P(matching_scenarios, a_start_village_gets_strategy_building_blocks_first) {
   const auto body = match(village);
   const auto results = ids(body.at("results").as_array());
   ASSERT_FALSE(results.empty());
@@ -71,7 +54,7 @@ TEST_F(matching_scenarios, a_start_village_gets_strategy_building_blocks_first) 
   EXPECT_THAT(results, ::testing::Not(::testing::Contains("kits.ki-protokoll")));
 }
 
-TEST_F(matching_scenarios, a_solution_requiring_a_dms_is_excluded_and_relaxed_with_a_dms_offering) {
+TEST_P(matching_scenarios, a_solution_requiring_a_dms_is_excluded_and_relaxed_with_a_dms_offering) {
   const auto body = match(village);
   bool excluded_for_dms = false;
   for (const auto& item : body.at("excluded").as_array()) {
@@ -102,7 +85,7 @@ TEST_F(matching_scenarios, a_solution_requiring_a_dms_is_excluded_and_relaxed_wi
   EXPECT_TRUE(relaxed_with_offer) << json::serialize(body.at("relaxations"));
 }
 
-TEST_F(matching_scenarios, a_heddesheim_like_municipality_sees_implementation_and_administration_solutions) {
+TEST_P(matching_scenarios, a_heddesheim_like_municipality_sees_implementation_and_administration_solutions) {
   const auto body = match(R"json({"profile": {
     "ags": "08226028", "name": "Heddesheim", "population": 11589,
     "maturity": {"stage": "implementation",
@@ -122,7 +105,7 @@ TEST_F(matching_scenarios, a_heddesheim_like_municipality_sees_implementation_an
   EXPECT_NE(results[0], "wegweiser.zukunftsbild");
 }
 
-TEST_F(matching_scenarios, the_service_providers_own_solutions_show_in_the_dependency_criterion) {
+TEST_P(matching_scenarios, the_service_providers_own_solutions_show_in_the_dependency_criterion) {
   const auto body = match(R"json({"profile": {
     "ags": "08226028", "name": "Heddesheim", "population": 11589,
     "maturity": {"stage": "implementation"},
@@ -145,7 +128,7 @@ TEST_F(matching_scenarios, the_service_providers_own_solutions_show_in_the_depen
   EXPECT_TRUE(seen);
 }
 
-TEST_F(matching_scenarios, weights_in_the_request_change_the_ranking) {
+TEST_P(matching_scenarios, weights_in_the_request_change_the_ranking) {
   const auto body = match(R"json({"profile": {
     "ags": "07131001", "name": "Testdorf", "population": 800, "maturity": {"stage": "start"},
     "resources": {"budget_once_eur": 5000, "budget_annual_eur": 3000, "staff_fte": 0.2},

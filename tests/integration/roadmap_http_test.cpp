@@ -40,7 +40,9 @@ class roadmap_http : public host_fixture {
   }
 };
 
-TEST_F(roadmap_http, a_village_starts_with_the_strategy_building_blocks_and_stays_within_budget) {
+LOTSE_INSTANTIATE_HOST_SUITE(roadmap_http);
+
+TEST_P(roadmap_http, a_village_starts_with_the_strategy_building_blocks_and_stays_within_budget) {
   const auto reply = post(village_request(2026));
   ASSERT_EQ(reply.status, 200u) << reply.body;
   EXPECT_EQ(reply.header("Content-Type"), "application/json");
@@ -110,8 +112,8 @@ TEST_F(roadmap_http, a_village_starts_with_the_strategy_building_blocks_and_stay
   EXPECT_EQ(body.at("final_stage"), "implementation");
 }
 
-TEST_F(roadmap_http, a_stored_profile_plans_like_the_same_profile_inline_and_an_unknown_ags_is_404) {
-  ASSERT_EQ(client_->request(verb::put, "/api/v1/municipalities/07131001", village_profile, json_headers).status, 200u);
+TEST_P(roadmap_http, a_stored_profile_plans_like_the_same_profile_inline_and_an_unknown_ags_is_404) {
+  ASSERT_EQ(client_->request(verb::put, "/api/v1/municipalities/07131001", village_profile, json_headers).status, 201u);
   const auto by_ags = post(json::object{{"ags", "07131001"}, {"start_year", 2026}});
   const auto inline_profile = post(village_request(2026));
   ASSERT_EQ(by_ags.status, 200u) << by_ags.body;
@@ -121,7 +123,7 @@ TEST_F(roadmap_http, a_stored_profile_plans_like_the_same_profile_inline_and_an_
   EXPECT_EQ(unknown.header("Content-Type"), "application/problem+json");
 }
 
-TEST_F(roadmap_http, the_start_year_defaults_to_the_current_year_and_years_sets_the_horizon) {
+TEST_P(roadmap_http, the_start_year_defaults_to_the_current_year_and_years_sets_the_horizon) {
   const auto year_now = [] {
     const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     return static_cast<std::int64_t>(static_cast<int>(std::chrono::year_month_day(today).year()));
@@ -139,7 +141,7 @@ TEST_F(roadmap_http, the_start_year_defaults_to_the_current_year_and_years_sets_
   EXPECT_EQ(years[2].at("year").as_int64(), start + 2);
 }
 
-TEST_F(roadmap_http, invalid_requests_are_problems_listing_every_field) {
+TEST_P(roadmap_http, invalid_requests_are_problems_listing_every_field) {
   const auto malformed = client_->request(verb::post, "/api/v1/roadmap", "{\"profile\": ", json_headers);
   EXPECT_EQ(malformed.status, 400u);
   EXPECT_EQ(malformed.header("Content-Type"), "application/problem+json");

@@ -3,12 +3,15 @@
 #include "catalog/domain/description_json.hpp"
 #include "catalog/domain/profile_json.hpp"
 #include "catalog/store/migrations.hpp"
+#include "catalog/store/transfer_json.hpp"
 #include "tests/catalog/store/temp_directory.hpp"
+#include "tests/support/raw_session.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <atomic>
@@ -126,15 +129,21 @@ domain::profile heddesheim() {
   return value;
 }
 
-class store_test : public ::testing::Test {
+// Every test runs on SQLite and on PostgreSQL (…/sqlite, …/postgresql): one store, two backends, same behaviour.
+class store_test : public ::testing::TestWithParam<test::backend> {
  protected:
-  std::string path() const { return (directory_.path() / "lotse.db").string(); }
-  std::string url() const { return "sqlite:" + path(); }
+  void SetUp() override {
+    LOTSE_REQUIRE_BACKEND(GetParam());
+    database_ = std::make_unique<test::test_database>(GetParam());
+  }
+
+  bool sqlite() const { return GetParam() == test::backend::sqlite; }
+  std::string url() const { return database_->url(); }
 
   std::unique_ptr<store> open_store(std::size_t pool_size = 4) const { return store::open({url(), pool_size}); }
 
   // A connection of the test's own, beside the store's, to look at and tamper with what the store wrote.
-  soci::session raw() const { return soci::session(soci::sqlite3, path()); }
+  soci::session raw() const { return test::raw_session(*database_); }
 
   static long long solution_rows(soci::session& sql) {
     long long rows = -1;
@@ -149,10 +158,12 @@ class store_test : public ::testing::Test {
   }
 
  private:
-  testing::temp_directory directory_;
+  std::unique_ptr<test::test_database> database_;
 };
 
-TEST_F(store_test, open_applies_every_migration_once_and_reopening_applies_nothing) {
+INSTANTIATE_TEST_SUITE_P(, store_test, test::all_backends, test::backend_name);
+
+TEST_P(store_test, open_applies_every_migration_once_and_reopening_applies_nothing) {
   const int newest = store_migrations().back().version;
   {
     auto opened = open_store();
@@ -164,9 +175,11 @@ TEST_F(store_test, open_applies_every_migration_once_and_reopening_applies_nothi
     auto sql = raw();
     sql << "SELECT version, applied_at FROM schema_migrations ORDER BY version", soci::into(versions),
         soci::into(applied_at);
-    std::string journal_mode;
-    sql << "PRAGMA journal_mode", soci::into(journal_mode);
-    EXPECT_EQ(journal_mode, "wal");
+    if (sqlite()) {
+      std::string journal_mode;
+      sql << "PRAGMA journal_mode", soci::into(journal_mode);
+      EXPECT_EQ(journal_mode, "wal");
+    }
   }
   ASSERT_EQ(versions.size(), store_migrations().size());
   for (std::size_t i = 0; i < versions.size(); ++i) {
@@ -185,7 +198,7 @@ TEST_F(store_test, open_applies_every_migration_once_and_reopening_applies_nothi
   EXPECT_EQ(applied_at_after, applied_at);
 }
 
-TEST_F(store_test, refuses_a_database_with_a_newer_schema_version) {
+TEST_P(store_test, refuses_a_database_with_a_newer_schema_version) {
   open_store().reset();
   {
     auto sql = raw();
@@ -199,7 +212,7 @@ TEST_F(store_test, refuses_a_database_with_a_newer_schema_version) {
   }
 }
 
-TEST_F(store_test, replace_provider_round_trips_every_field) {
+TEST_P(store_test, replace_provider_round_trips_every_field) {
   auto opened = open_store();
   const auto description = rich_provider("stadtwerk-digital", {"ratsinfo-cloud", "workshop-zukunftsbild"});
   opened->replace_provider(description, "plugins/libstadtwerk_digital.so");
@@ -224,7 +237,7 @@ TEST_F(store_test, replace_provider_round_trips_every_field) {
   EXPECT_EQ(plugin_file, "plugins/libstadtwerk_digital.so");
 }
 
-TEST_F(store_test, load_catalog_sorts_providers_and_solutions_by_id) {
+TEST_P(store_test, load_catalog_sorts_providers_and_solutions_by_id) {
   auto opened = open_store();
   opened->replace_provider(rich_provider("zeta", {"z-2", "a-1", "m-3"}), "zeta.so");
   opened->replace_provider(rich_provider("alpha", {"b-1"}), "alpha.so");
@@ -242,7 +255,7 @@ TEST_F(store_test, load_catalog_sorts_providers_and_solutions_by_id) {
   EXPECT_THAT(ids, ElementsAre("a-1", "m-3", "z-2"));
 }
 
-TEST_F(store_test, replacing_with_fewer_solutions_removes_the_old_ones) {
+TEST_P(store_test, replacing_with_fewer_solutions_removes_the_old_ones) {
   auto opened = open_store();
   opened->replace_provider(rich_provider("stadtwerk-digital", {"ratsinfo-cloud", "workshop-zukunftsbild"}), "a.so");
   auto smaller = rich_provider("stadtwerk-digital", {"ratsinfo-cloud"});
@@ -259,7 +272,7 @@ TEST_F(store_test, replacing_with_fewer_solutions_removes_the_old_ones) {
   EXPECT_EQ(plugin_file, "b.so");
 }
 
-TEST_F(store_test, a_solution_id_owned_by_another_provider_is_refused_and_nothing_changes) {
+TEST_P(store_test, a_solution_id_owned_by_another_provider_is_refused_and_nothing_changes) {
   auto opened = open_store();
   opened->replace_provider(rich_provider("first", {"shared-id"}), "first.so");
   opened->replace_provider(rich_provider("second", {"second-old"}), "second.so");
@@ -282,7 +295,7 @@ TEST_F(store_test, a_solution_id_owned_by_another_provider_is_refused_and_nothin
   EXPECT_EQ(opened->load_catalog().size(), 2U);
 }
 
-TEST_F(store_test, an_invalid_description_is_refused_before_writing) {
+TEST_P(store_test, an_invalid_description_is_refused_before_writing) {
   auto opened = open_store();
   auto no_solutions = rich_provider("empty", {});
   EXPECT_THROW(opened->replace_provider(no_solutions, "empty.so"), std::invalid_argument);
@@ -291,7 +304,7 @@ TEST_F(store_test, an_invalid_description_is_refused_before_writing) {
   EXPECT_TRUE(opened->load_catalog().empty());
 }
 
-TEST_F(store_test, remove_providers_except_removes_providers_of_vanished_plugin_files) {
+TEST_P(store_test, remove_providers_except_removes_providers_of_vanished_plugin_files) {
   auto opened = open_store();
   opened->replace_provider(rich_provider("a", {"a-1", "a-2"}), "a.so");
   opened->replace_provider(rich_provider("b", {"b-1", "b-2"}), "b.so");
@@ -315,7 +328,7 @@ TEST_F(store_test, remove_providers_except_removes_providers_of_vanished_plugin_
   EXPECT_EQ(solution_rows(sql), 0);
 }
 
-TEST_F(store_test, profiles_are_put_replaced_and_versioned) {
+TEST_P(store_test, profiles_are_put_replaced_and_versioned) {
   auto opened = open_store();
   EXPECT_EQ(opened->get_profile("08226028"), std::nullopt);
   EXPECT_EQ(opened->profile_count(), 0U);
@@ -324,7 +337,7 @@ TEST_F(store_test, profiles_are_put_replaced_and_versioned) {
   opened->put_profile(profile);
   auto loaded = opened->get_profile("08226028");
   ASSERT_TRUE(loaded.has_value());
-  EXPECT_EQ(json_text(*loaded), json_text(profile));
+  EXPECT_EQ(json_text(loaded->profile), json_text(profile));
   EXPECT_EQ(opened->profile_count(), 1U);
   {
     auto sql = raw();
@@ -336,7 +349,7 @@ TEST_F(store_test, profiles_are_put_replaced_and_versioned) {
   opened->put_profile(profile);
   loaded = opened->get_profile("08226028");
   ASSERT_TRUE(loaded.has_value());
-  EXPECT_EQ(json_text(*loaded), json_text(profile));
+  EXPECT_EQ(json_text(loaded->profile), json_text(profile));
   EXPECT_EQ(opened->profile_count(), 1U);
   {
     auto sql = raw();
@@ -351,14 +364,14 @@ TEST_F(store_test, profiles_are_put_replaced_and_versioned) {
   other.name = "Eppelheim";
   opened->put_profile(other);
   EXPECT_EQ(opened->profile_count(), 2U);
-  EXPECT_EQ(opened->get_profile("08226013")->name, "Eppelheim");
+  EXPECT_EQ(opened->get_profile("08226013")->profile.name, "Eppelheim");
   EXPECT_EQ(opened->get_profile("99999999"), std::nullopt);
   auto sql = raw();
   EXPECT_EQ(profile_version(sql, "08226013"), 1);
   EXPECT_EQ(profile_version(sql, "08226028"), 2);
 }
 
-TEST_F(store_test, an_invalid_profile_is_refused_before_writing) {
+TEST_P(store_test, an_invalid_profile_is_refused_before_writing) {
   auto opened = open_store();
   auto profile = heddesheim();
   profile.ags = "8226028";  // seven digits
@@ -366,7 +379,7 @@ TEST_F(store_test, an_invalid_profile_is_refused_before_writing) {
   EXPECT_EQ(opened->profile_count(), 0U);
 }
 
-TEST_F(store_test, data_survives_closing_and_reopening) {
+TEST_P(store_test, data_survives_closing_and_reopening) {
   const auto description = rich_provider("stadtwerk-digital", {"ratsinfo-cloud", "workshop-zukunftsbild"});
   {
     auto opened = open_store();
@@ -379,10 +392,10 @@ TEST_F(store_test, data_survives_closing_and_reopening) {
   EXPECT_EQ(json_text(catalog[0]), json_text(description));
   const auto profile = reopened->get_profile("08226028");
   ASSERT_TRUE(profile.has_value());
-  EXPECT_EQ(json_text(*profile), json_text(heddesheim()));
+  EXPECT_EQ(json_text(profile->profile), json_text(heddesheim()));
 }
 
-TEST_F(store_test, a_corrupted_document_is_reported_with_its_row) {
+TEST_P(store_test, a_corrupted_document_is_reported_with_its_row) {
   auto opened = open_store();
   opened->replace_provider(rich_provider("stadtwerk-digital", {"ratsinfo-cloud"}), "a.so");
   opened->put_profile(heddesheim());
@@ -405,7 +418,7 @@ TEST_F(store_test, a_corrupted_document_is_reported_with_its_row) {
   }
 }
 
-TEST_F(store_test, database_errors_become_store_errors_without_sql_text) {
+TEST_P(store_test, database_errors_become_store_errors_without_sql_text) {
   auto opened = open_store();
   {
     auto sql = raw();
@@ -415,12 +428,13 @@ TEST_F(store_test, database_errors_become_store_errors_without_sql_text) {
     opened->load_catalog();
     FAIL() << "loading without a solutions table succeeded";
   } catch (const store_error& e) {
-    EXPECT_THAT(e.what(), AllOf(HasSubstr("loading the catalog"), HasSubstr("no such table"),
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("loading the catalog"),
+                                HasSubstr(sqlite() ? "no such table" : "does not exist"),
                                 Not(HasSubstr("SELECT")), Not(HasSubstr("JOIN"))));
   }
 }
 
-TEST_F(store_test, concurrent_writers_on_a_pool_neither_fail_nor_lose_updates) {
+TEST_P(store_test, concurrent_writers_on_a_pool_neither_fail_nor_lose_updates) {
   auto opened = open_store(4);
   constexpr int threads = 4;
   constexpr int puts_per_thread = 25;
@@ -448,6 +462,203 @@ TEST_F(store_test, concurrent_writers_on_a_pool_neither_fail_nor_lose_updates) {
   EXPECT_EQ(opened->load_catalog().size(), static_cast<std::size_t>(threads));
   auto sql = raw();
   EXPECT_EQ(profile_version(sql, "08226028"), threads * puts_per_thread);
+}
+
+TEST_P(store_test, conditional_puts_create_replace_and_refuse_stale_versions) {
+  auto opened = open_store();
+  auto profile = heddesheim();
+  auto result = opened->put_profile(profile, 0);
+  EXPECT_EQ(result.outcome, put_outcome::created);
+  EXPECT_EQ(result.version, 1);
+  // "create only" a second time: refused, and the stored version is reported.
+  result = opened->put_profile(profile, 0);
+  EXPECT_EQ(result.outcome, put_outcome::precondition_failed);
+  EXPECT_EQ(result.version, 1);
+
+  profile.population = 12000;
+  result = opened->put_profile(profile, 1);
+  EXPECT_EQ(result.outcome, put_outcome::replaced);
+  EXPECT_EQ(result.version, 2);
+  // A writer still holding version 1 loses and changes nothing.
+  auto stale = heddesheim();
+  stale.population = 1;
+  result = opened->put_profile(stale, 1);
+  EXPECT_EQ(result.outcome, put_outcome::precondition_failed);
+  EXPECT_EQ(result.version, 2);
+  const auto stored = opened->get_profile("08226028");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->version, 2);
+  EXPECT_EQ(stored->profile.population, 12000);
+
+  // Replacing a profile that does not exist: precondition failed with version 0.
+  auto other = heddesheim();
+  other.ags = "08226013";
+  result = opened->put_profile(other, 4);
+  EXPECT_EQ(result.outcome, put_outcome::precondition_failed);
+  EXPECT_EQ(result.version, 0);
+  EXPECT_EQ(opened->get_profile("08226013"), std::nullopt);
+  // Unconditional puts still work and count versions.
+  EXPECT_EQ(opened->put_profile(other).outcome, put_outcome::created);
+  EXPECT_EQ(opened->put_profile(other).version, 2);
+}
+
+TEST_P(store_test, concurrent_read_modify_write_never_loses_an_update) {
+  // Two stores on one database stand for two hosts; every worker reads, changes and writes back with the version it
+  // read, retrying on precondition_failed. Every increment must survive.
+  auto first = open_store(4);
+  auto second = open_store(4);
+  auto profile = heddesheim();
+  profile.population = 1;
+  first->put_profile(profile);
+  constexpr int workers_per_store = 3;
+  constexpr int increments = 15;
+  std::atomic<int> conflicts = 0;
+  std::mutex failures_mutex;
+  std::vector<std::string> failures;
+  std::vector<std::thread> workers;
+  for (auto* target : {first.get(), second.get()}) {
+    for (int w = 0; w < workers_per_store; ++w) {
+      workers.emplace_back([&, target] {
+        try {
+          for (int i = 0; i < increments;) {
+            auto current = target->get_profile("08226028");
+            current->profile.population += 1;
+            const auto result = target->put_profile(current->profile, current->version);
+            if (result.outcome == put_outcome::precondition_failed) {
+              ++conflicts;
+            } else {
+              ++i;
+            }
+          }
+        } catch (const std::exception& e) {
+          const std::lock_guard lock(failures_mutex);
+          failures.emplace_back(e.what());
+        }
+      });
+    }
+  }
+  for (auto& worker : workers) {
+    worker.join();
+  }
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+  const auto stored = second->get_profile("08226028");
+  ASSERT_TRUE(stored.has_value());
+  constexpr int total = 2 * workers_per_store * increments;
+  EXPECT_EQ(stored->profile.population, 1 + total) << conflicts << " conflicts were retried";
+  EXPECT_EQ(stored->version, total + 1);
+}
+
+TEST_P(store_test, catalog_revision_moves_on_every_change_and_only_then) {
+  auto opened = open_store();
+  auto other_host = open_store();
+  const auto start = opened->catalog_revision();
+  opened->replace_provider(rich_provider("a", {"a-1"}), "a.so");
+  const auto after_add = other_host->catalog_revision();
+  EXPECT_GT(after_add, start);
+  // The same description from the same file again (a host restarting): nothing written, no reload elsewhere.
+  other_host->replace_provider(rich_provider("a", {"a-1"}), "a.so");
+  EXPECT_EQ(opened->catalog_revision(), after_add);
+  // Changed content, or the same content from another file, is a change.
+  opened->replace_provider(rich_provider("a", {"a-1", "a-2"}), "a.so");
+  const auto after_change = opened->catalog_revision();
+  EXPECT_GT(after_change, after_add);
+  opened->replace_provider(rich_provider("a", {"a-1", "a-2"}), "a-v2.so");
+  EXPECT_GT(opened->catalog_revision(), after_change);
+  const auto before_remove = opened->catalog_revision();
+  EXPECT_TRUE(opened->remove_providers_except({"a-v2.so"}).empty());
+  EXPECT_EQ(opened->catalog_revision(), before_remove);
+  EXPECT_THAT(opened->remove_providers_except({}), ElementsAre("a"));
+  EXPECT_GT(other_host->catalog_revision(), before_remove);
+  // Profiles are read from the database on every request and do not touch the catalog revision.
+  const auto before_profile = opened->catalog_revision();
+  opened->put_profile(heddesheim());
+  EXPECT_EQ(opened->catalog_revision(), before_profile);
+}
+
+TEST_P(store_test, stores_opening_one_fresh_database_at_once_all_succeed) {
+  // Several hosts starting together on an empty database race to apply the migrations.
+  std::vector<std::thread> openers;
+  std::atomic<int> opened_ok = 0;
+  std::mutex failures_mutex;
+  std::vector<std::string> failures;
+  for (int i = 0; i < 4; ++i) {
+    openers.emplace_back([&] {
+      try {
+        auto opened = store::open({url(), 1});
+        if (opened->schema_version() == store_migrations().back().version) {
+          ++opened_ok;
+        }
+      } catch (const std::exception& e) {
+        const std::lock_guard lock(failures_mutex);
+        failures.emplace_back(e.what());
+      }
+    });
+  }
+  for (auto& opener : openers) {
+    opener.join();
+  }
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+  EXPECT_EQ(opened_ok, 4);
+  auto sql = raw();
+  int rows = 0;
+  sql << "SELECT COUNT(*) FROM schema_migrations", soci::into(rows);
+  EXPECT_EQ(rows, static_cast<int>(store_migrations().size()));
+}
+
+store_contents sample_contents() {
+  store_contents contents;
+  contents.providers.push_back({"alpha.so", rich_provider("alpha", {"alpha.one", "alpha.two"})});
+  contents.providers.push_back({"beta.so", rich_provider("beta", {"beta.one"})});
+  auto first = heddesheim();
+  auto second = heddesheim();
+  second.ags = "08226013";
+  second.name = "Eppelheim";
+  contents.profiles.push_back({second, 1});  // sorted by AGS, as an export is
+  contents.profiles.push_back({first, 7});
+  return contents;
+}
+
+std::string contents_text(const store_contents& contents) { return boost::json::serialize(to_json(contents)); }
+
+TEST_P(store_test, export_and_import_round_trip_including_profile_versions) {
+  const auto contents = sample_contents();
+  {
+    auto opened = open_store();
+    opened->import_contents(contents);
+    EXPECT_EQ(contents_text(opened->export_contents()), contents_text(contents));
+    EXPECT_EQ(opened->get_profile("08226028")->version, 7);
+    EXPECT_EQ(opened->load_catalog().size(), 2U);
+  }
+  // And from SQLite to this backend, the way an instance moves to PostgreSQL.
+  test::test_database sqlite_source(test::backend::sqlite);
+  auto source = store::open({sqlite_source.url(), 1});
+  source->import_contents(contents);
+  test::test_database target_database(GetParam());
+  auto target = store::open({target_database.url(), 2});
+  target->import_contents(source->export_contents());
+  EXPECT_EQ(contents_text(target->export_contents()), contents_text(source->export_contents()));
+}
+
+TEST_P(store_test, import_refuses_a_database_that_is_not_empty_and_changes_nothing) {
+  auto opened = open_store();
+  opened->put_profile(heddesheim());
+  const auto before = contents_text(opened->export_contents());
+  try {
+    opened->import_contents(sample_contents());
+    FAIL() << "an import into a database holding a profile succeeded";
+  } catch (const store_error& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("0 provider(s) and 1 profile(s)"), HasSubstr("empty database")));
+  }
+  EXPECT_EQ(contents_text(opened->export_contents()), before);
+
+  // A clash inside the import rolls everything back.
+  auto clashing = sample_contents();
+  clashing.providers.push_back({"gamma.so", rich_provider("gamma", {"alpha.one"})});
+  test::test_database empty(GetParam());
+  auto fresh = store::open({empty.url(), 1});
+  EXPECT_THROW(fresh->import_contents(clashing), store_error);
+  EXPECT_TRUE(fresh->export_contents().providers.empty());
+  EXPECT_TRUE(fresh->export_contents().profiles.empty());
 }
 
 TEST(store_open_test, an_in_memory_database_keeps_its_data_across_calls) {
