@@ -31,6 +31,8 @@ struct detail::store_state {
   // finding that out one failed request at a time would fail as many requests as the pool has connections.
   std::atomic<std::uint64_t> outage_epoch{0};
   std::vector<std::uint64_t> slot_epoch;  // per pool position; touched only by the position's leaseholder
+  // One warning per outage, not one per attempt: the catalog watcher alone retries twice a second.
+  std::atomic<bool> outage_reported{false};
 };
 
 namespace {
@@ -226,12 +228,17 @@ class leased_session {
     try {
       sql.reconnect();
     } catch (const soci::soci_error& e) {
-      spdlog::warn("catalog store: reconnecting to {} failed: {}", state_.display, one_line(e.what()));
+      if (!state_.outage_reported.exchange(true)) {
+        spdlog::warn("catalog store: reconnecting to {} failed (retrying on every use): {}", state_.display,
+                     one_line(e.what()));
+      }
       throw store_unavailable("catalog store: " + state_.display + " is not reachable: " +
                               one_line(e.get_error_message()));
     }
     state_.slot_epoch[position_] = epoch;
-    spdlog::info("catalog store: reconnected to {}", state_.display);
+    if (state_.outage_reported.exchange(false)) {
+      spdlog::info("catalog store: reconnected to {}", state_.display);
+    }
   }
 
   static constexpr std::uint64_t never_connected = ~std::uint64_t{0};
