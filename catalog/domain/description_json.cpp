@@ -269,6 +269,28 @@ parsed<provider_description> parse_provider_description(const json::value& json)
   return out;
 }
 
+field_errors check_id_clashes(const provider_description& description,
+                              const std::vector<provider_description>& catalog) {
+  std::map<std::string_view, std::string_view, std::less<>> owner_of;
+  for (const auto& other : catalog) {
+    if (other.provider_info.id == description.provider_info.id) {
+      continue;
+    }
+    for (const auto& item : other.solutions) {
+      owner_of.emplace(item.id, other.provider_info.id);
+    }
+  }
+  field_errors errors;
+  for (std::size_t i = 0; i < description.solutions.size(); ++i) {
+    const auto& id = description.solutions[i].id;
+    if (const auto it = owner_of.find(id); !id.empty() && it != owner_of.end()) {
+      errors.push_back({append_pointer("/solutions", i) + "/id",
+                        "is already the id of a solution of provider " + std::string(it->second)});
+    }
+  }
+  return errors;
+}
+
 json::value to_json(const provider& value) {
   json::object out{{"id", value.id}, {"name", value.name}, {"kind", name_of(value.kind)}};
   if (!value.website.empty()) {

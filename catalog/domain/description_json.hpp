@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include <string_view>
+#include <vector>
 
 namespace lotse::domain {
 
@@ -15,6 +16,12 @@ parsed<provider_description> parse_provider_description(const boost::json::value
 // One solution document; pointers in errors are relative to the solution ("/cost/setup_eur").
 parsed<solution> parse_solution(const boost::json::value& json, std::string_view provider_id);
 parsed<provider> parse_provider(const boost::json::value& json);
+
+// Solution ids are unique across the whole catalog (docs/plugin-manifest.md): reports each solution of description
+// whose id belongs to another provider in catalog, at /solutions/N/id. The description's own provider in catalog is
+// its previous version, which the description replaces, so its ids never clash.
+field_errors check_id_clashes(const provider_description& description,
+                              const std::vector<provider_description>& catalog);
 
 boost::json::value to_json(const provider_description& value);
 boost::json::value to_json(const provider& value);

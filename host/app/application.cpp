@@ -8,7 +8,10 @@
 #include "host/app/commands.hpp"
 #include "host/app/config.hpp"
 #include "host/http/server.hpp"
+#include "host/api/quote_routes.hpp"
 #include "host/loader/plugin_loader.hpp"
+#include "host/runner/plugin_process.hpp"
+#include "host/runner/plugin_registry.hpp"
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -28,26 +31,30 @@ void log_invalid_description(const std::filesystem::path& file, const domain::fi
                errors.size(), shown, errors.size() > 3 ? "; …" : "");
 }
 
-// Loads every plugin of the directory into the store. A plugin that fails keeps its last good description in the
-// store (a broken upgrade does not make solutions vanish); a plugin whose file is gone is removed.
-void sync_plugins(const std::filesystem::path& dir, catalog::store& store) {
+// Starts a runner for every plugin of the directory (no plugin code runs in this process) and writes each valid
+// description into the store. A plugin that fails keeps its last good description in the store (a broken upgrade
+// does not make solutions vanish); a plugin whose file is gone is removed. The runners of the loaded plugins go to
+// the registry, for the dynamic hooks.
+void sync_plugins(const std::filesystem::path& dir, const runner::runner_options& options, catalog::store& store,
+                  runner::plugin_registry& registry) {
   std::vector<std::string> present;
   std::size_t loaded = 0;
-  for (const auto& result : loader::load_directory(dir)) {
+  for (auto& result : runner::start_directory(dir, options)) {
     if (const auto* failure = std::get_if<loader::load_failure>(&result)) {
       present.push_back(failure->file.filename().string());
-      continue;  // load_directory has logged why
+      continue;  // start_directory has logged why
     }
-    const auto& plugin = std::get<loader::loaded_plugin>(result);
-    const auto file = plugin.file.filename().string();
+    auto& plugin = std::get<runner::started_plugin>(result);
+    const auto file = plugin.info.file.filename().string();
     present.push_back(file);
-    auto parsed = domain::parse_provider_description(boost::json::parse(plugin.description_json));
+    auto parsed = domain::parse_provider_description(boost::json::parse(plugin.info.description_json));
     if (!parsed.ok()) {
-      log_invalid_description(plugin.file, parsed.errors);
+      log_invalid_description(plugin.info.file, parsed.errors);
       continue;
     }
     try {
       store.replace_provider(parsed.value, file);
+      registry.put(parsed.value.provider_info.id, std::move(plugin.process));
       ++loaded;
     } catch (const catalog::store_error& e) {
       spdlog::warn("plugin {} skipped: {}", file, e.what());
@@ -89,8 +96,12 @@ int run(int argc, const char* const* argv) {
     const std::size_t pool = cfg.db_pool != 0 ? cfg.db_pool : cfg.threads + 2;
     auto store = catalog::store::open({cfg.db, pool});
     spdlog::info("catalog {} at schema version {}", cfg.db, store->schema_version());
+    runner::plugin_registry plugins;
     if (!cfg.plugins_dir.empty()) {
-      sync_plugins(cfg.plugins_dir, *store);
+      auto options = runner::host_runner_options();
+      options.call_timeout = std::chrono::milliseconds(cfg.plugin_timeout_ms);
+      options.memory_limit_mib = cfg.plugin_memory_mib;
+      sync_plugins(cfg.plugins_dir, options, *store, plugins);
     }
     // The revision is read before the catalog, so a change another host makes in between is loaded again by the
     // watcher rather than missed.
@@ -104,6 +115,7 @@ int run(int argc, const char* const* argv) {
     http::router router;
     api::api_context context{catalog, *store, [&watcher] { return watcher.database_reachable(); }};
     api::register_routes(router, context);
+    api::register_quote_routes(router, context, plugins);
 
     http::server_options options;
     options.bind_address = cfg.bind_address;

@@ -1,6 +1,9 @@
 #include "host/app/commands.hpp"
 
 #include "host/app/transfer_commands.hpp"
+#include "host/plugin_check/plugin_check.hpp"
+#include "host/runner/plugin_runner.hpp"
+#include "host/signing/signing_commands.hpp"
 
 #include <array>
 #include <ostream>
@@ -14,6 +17,14 @@ const std::array command_table = {
             "write the whole catalog, profiles and curation state to FILE as JSON ('-' for stdout)", &run_export},
     command{"import", "FILE [--db URL]", "load an export into an empty database (e.g. to move to PostgreSQL)",
             &run_import},
+    command{"plugin check", "FILE [--db URL]",
+            "validate a plugin's description and print every error with its JSON pointer (exit 0 valid, 1 not)",
+            &plugin_check::run_plugin_check},
+    command{"plugin sign", "--key SECRET_KEY_FILE FILE [--out SIG]",
+            "write FILE.sig, an Ed25519 signature over the plugin file and its description", &signing::run_plugin_sign},
+    command{"keys generate", "--out DIR [--name NAME]", "create a publisher's Ed25519 key pair (docs/plugin-signing.md)",
+            &signing::run_keys_generate},
+    command{"plugin-runner", runner::runner_usage, runner::runner_summary, &runner::run_plugin_runner},
 };
 
 }  // namespace

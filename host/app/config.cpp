@@ -14,7 +14,7 @@ constexpr std::array<std::string_view, 7> log_levels = {"trace", "debug", "info"
 
 // LOTSE_LOG_LEVEL -> log-level; anything not ours maps to "" and is ignored.
 std::string environment_name_to_option(const std::string& variable) {
-  static const std::array<std::pair<std::string_view, std::string_view>, 8> names = {{
+  static const std::array<std::pair<std::string_view, std::string_view>, 10> names = {{
       {"LOTSE_BIND", "bind"},
       {"LOTSE_PORT", "port"},
       {"LOTSE_DB", "db"},
@@ -22,6 +22,8 @@ std::string environment_name_to_option(const std::string& variable) {
       {"LOTSE_THREADS", "threads"},
       {"LOTSE_DB_POOL", "db-pool"},
       {"LOTSE_CATALOG_POLL_MS", "catalog-poll-ms"},
+      {"LOTSE_PLUGIN_TIMEOUT_MS", "plugin-timeout-ms"},
+      {"LOTSE_PLUGIN_MEMORY_MIB", "plugin-memory-mib"},
       {"LOTSE_LOG_LEVEL", "log-level"},
   }};
   for (const auto& [env, option] : names) {
@@ -52,6 +54,10 @@ config_result parse_config(int argc, const char* const* argv, std::ostream& out,
        "database connections, 1-256; 0 means threads + 2 (LOTSE_DB_POOL)")
       ("catalog-poll-ms", po::value(&cfg.catalog_poll_ms)->default_value(cfg.catalog_poll_ms),
        "how often to check for catalog changes made by other hosts, 50-60000 ms (LOTSE_CATALOG_POLL_MS)")
+      ("plugin-timeout-ms", po::value(&cfg.plugin_timeout_ms)->default_value(cfg.plugin_timeout_ms),
+       "deadline of a plugin's dynamic hook (a quote), 50-60000 ms (LOTSE_PLUGIN_TIMEOUT_MS)")
+      ("plugin-memory-mib", po::value(&cfg.plugin_memory_mib)->default_value(cfg.plugin_memory_mib),
+       "memory limit of each plugin runner process, 64-65536 MiB (LOTSE_PLUGIN_MEMORY_MIB)")
       ("plugins", po::value(&plugins), "directory of provider plugins (*.so) to load (LOTSE_PLUGINS)")
       ("threads", po::value(&cfg.threads)->default_value(cfg.threads), "HTTP worker threads, 1-64 (LOTSE_THREADS)")
       ("log-level", po::value(&cfg.log_level)->default_value(cfg.log_level),
@@ -86,6 +92,14 @@ config_result parse_config(int argc, const char* const* argv, std::ostream& out,
   }
   if (cfg.catalog_poll_ms < 50 || cfg.catalog_poll_ms > 60000) {
     err << "lotse-host: --catalog-poll-ms must be from 50 to 60000, got " << cfg.catalog_poll_ms << "\n";
+    return exit_now{2};
+  }
+  if (cfg.plugin_timeout_ms < 50 || cfg.plugin_timeout_ms > 60000) {
+    err << "lotse-host: --plugin-timeout-ms must be from 50 to 60000, got " << cfg.plugin_timeout_ms << "\n";
+    return exit_now{2};
+  }
+  if (cfg.plugin_memory_mib < 64 || cfg.plugin_memory_mib > 65536) {
+    err << "lotse-host: --plugin-memory-mib must be from 64 to 65536, got " << cfg.plugin_memory_mib << "\n";
     return exit_now{2};
   }
   if (std::find(log_levels.begin(), log_levels.end(), cfg.log_level) == log_levels.end()) {

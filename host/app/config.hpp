@@ -15,7 +15,9 @@ struct config {
   std::filesystem::path plugins_dir;  // empty: no plugins
   unsigned threads = 2;
   unsigned db_pool = 0;  // database connections; 0 = threads + 2 (one per HTTP thread, the catalog watcher, one spare)
-  unsigned catalog_poll_ms = 500;  // how often to look for catalog changes made through other hosts
+  unsigned catalog_poll_ms = 500;
+  unsigned plugin_timeout_ms = 2000;  // deadline of one dynamic hook call (a quote) in a plugin's runner
+  unsigned plugin_memory_mib = 1024;  // address-space limit of each plugin runner  // how often to look for catalog changes made through other hosts
   std::string log_level = "info";
 };
 

@@ -292,7 +292,54 @@ load_result load_plugin(const std::filesystem::path& file) {
   };
 }
 
-std::vector<load_result> load_directory(const std::filesystem::path& dir) {
+hook_answer call_quote(const loaded_plugin& plugin, std::string_view request_json) {
+  using kind = hook_answer::kind;
+  const lotse_plugin_api* api = plugin.api;
+  if (api == nullptr || api->quote == nullptr) {
+    return {kind::not_supported, "the plugin does not implement quote"};
+  }
+  plugin_buffer buffer(api->free_buffer);
+  lotse_status status = LOTSE_ERROR;
+  try {
+    status = api->quote(request_json.data(), request_json.size(), buffer.get());
+  } catch (...) {
+    return {kind::invalid, "quote threw a C++ exception across the C ABI instead of returning a status"};
+  }
+  // Read once, as for describe: every check and the copy see the same pointer and size.
+  const lotse_buffer out = buffer.value();
+  if (out.data == nullptr && out.size != 0) {
+    return {kind::invalid, fmt::format("quote returned a buffer with NULL data but size {}", out.size)};
+  }
+  const auto message = [&out](std::string_view fallback) {
+    std::string text = one_line(text_of(out), max_message_bytes);
+    return text.empty() ? std::string(fallback) : text;
+  };
+  switch (static_cast<int>(status)) {
+    case LOTSE_OK:
+      break;
+    case LOTSE_ERROR:
+      return {kind::error, message("quote failed without a message")};
+    case LOTSE_BAD_REQUEST:
+      return {kind::bad_request, message("the plugin refused the request without a message")};
+    case LOTSE_NOT_SUPPORTED:
+      return {kind::not_supported, message("the plugin does not support quote")};
+    default:
+      return {kind::invalid, fmt::format("quote returned status {}", status_name(status))};
+  }
+  // Checked before the text is read, so a made-up size never sends the parser past the limit.
+  if (out.size > max_description_bytes) {
+    return {kind::invalid, fmt::format("the quote is {} bytes, larger than the limit of 4 MiB ({} bytes)", out.size,
+                                       max_description_bytes)};
+  }
+  const std::string_view answer = text_of(out);
+  if (const auto error = check_json(answer)) {
+    return {kind::invalid, fmt::format("the quote is not valid UTF-8 JSON: {} at offset {} of {} bytes",
+                                       error->message, error->offset, answer.size())};
+  }
+  return {kind::ok, std::string(answer)};
+}
+
+std::vector<std::filesystem::path> plugin_files(const std::filesystem::path& dir) {
   const auto unreadable = [&dir](const std::error_code& ec) {
     return std::runtime_error(fmt::format("plugin directory {} cannot be read: {}", dir.string(), ec.message()));
   };
@@ -317,7 +364,11 @@ std::vector<load_result> load_directory(const std::filesystem::path& dir) {
     throw unreadable(ec);
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
 
+std::vector<load_result> load_directory(const std::filesystem::path& dir) {
+  const std::vector<std::filesystem::path> files = plugin_files(dir);
   std::vector<load_result> results;
   results.reserve(files.size());
   for (const auto& file : files) {

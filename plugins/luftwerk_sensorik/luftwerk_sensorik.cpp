@@ -9,7 +9,11 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cstdint>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace {
 
@@ -260,6 +264,48 @@ class luftwerk_sensorik final : public lotse::sdk::plugin {
                      }},
         {"solutions", std::move(solutions)},
     };
+  }
+
+  // A quote for one municipality: the number of gateways and sensors grows with its population (one gateway per
+  // 2,500 inhabitants, at least two; sensors as listed below), so a village of 800 pays for less than the
+  // 5,000-inhabitant municipality the catalog prices assume.
+  bool supports_quote() const override { return true; }
+
+  json::value quote(const json::value& request) const override {
+    const auto& solution_id = request.at("solution_id").as_string();
+    const auto population = request.at("profile").at("population").to_number<std::int64_t>();
+    const std::int64_t gateways = std::max<std::int64_t>(2, (population + 2499) / 2500);
+    struct line {
+      const char* item;
+      std::int64_t quantity;
+      double unit_setup_eur;
+      double unit_annual_eur;
+    };
+    std::vector<line> lines;
+    if (solution_id == "luftwerk.lorawan-netz") {
+      lines = {{"Gateway mit Montage", gateways, 1800, 400}};
+    } else if (solution_id == "luftwerk.pegel-sensoren") {
+      lines = {{"Pegelsensor mit Montage", std::max<std::int64_t>(2, population / 2000), 1500, 150}};
+    } else if (solution_id == "luftwerk.fuellstand-sensoren") {
+      lines = {{"Füllstandsensor für Glas- und Altkleidercontainer", std::max<std::int64_t>(4, population / 400), 180,
+                24}};
+    } else {
+      throw lotse::sdk::bad_request("for " + std::string(solution_id) +
+                                    " the catalog price applies; a quote is offered for the network and the sensors");
+    }
+    json::array items;
+    double setup = 0;
+    double annual = 0;
+    for (const auto& entry : lines) {
+      items.push_back(json::object{{"item", entry.item},
+                                   {"quantity", entry.quantity},
+                                   {"unit_setup_eur", entry.unit_setup_eur},
+                                   {"unit_annual_eur", entry.unit_annual_eur}});
+      setup += static_cast<double>(entry.quantity) * entry.unit_setup_eur;
+      annual += static_cast<double>(entry.quantity) * entry.unit_annual_eur;
+    }
+    return json::object{{"currency", "EUR"}, {"setup_eur", setup}, {"annual_eur", annual},
+                        {"valid_days", 90}, {"lines", std::move(items)}};
   }
 };
 

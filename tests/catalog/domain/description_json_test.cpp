@@ -124,5 +124,45 @@ TEST(description_json, empty_solution_list_is_rejected) {
   EXPECT_EQ(result.errors[0].pointer, "/solutions");
 }
 
+TEST(description_json, unknown_words_and_duplicate_ids_point_at_the_offending_element) {
+  auto json = description();
+  auto& solutions = json.as_object()["solutions"].as_array();
+  solutions[0].as_object()["categories"] = boost::json::array{"environment.water_level", "environment.noise"};
+  solutions[0].as_object()["provides"] = boost::json::array{"gis", "telepathy", "gis"};
+  solutions[1].as_object()["id"] = "luftwerk.pegel";
+  const auto result = parse_provider_description(json);
+  const auto category_names = std::string(all_names<need_category>());
+  const auto capability_names = std::string(all_names<capability>());
+  EXPECT_EQ(result.errors, (field_errors{
+                               {"/solutions/0/categories/1", "must be one of: " + category_names},
+                               {"/solutions/0/provides/1", "must be one of: " + capability_names},
+                               {"/solutions/0/provides/2", "is listed twice"},
+                               {"/solutions/1/id", "duplicates the id of /solutions/0"},
+                           }));
+}
+
+provider_description parsed_description(boost::json::value json) {
+  auto result = parse_provider_description(json);
+  EXPECT_TRUE(result.ok());
+  return std::move(result.value);
+}
+
+TEST(description_json, id_clashes_name_the_solution_and_the_other_provider) {
+  const auto mine = parsed_description(description());
+  auto other_json = description();
+  other_json.as_object()["provider"].as_object()["id"] = "andere-firma";
+  other_json.as_object()["solutions"].as_array()[0].as_object()["id"] = "andere.loesung";
+  const auto other = parsed_description(other_json);  // its second solution is luftwerk.gateway, like mine
+
+  EXPECT_EQ(check_id_clashes(mine, {other}),
+            (field_errors{{"/solutions/1/id", "is already the id of a solution of provider andere-firma"}}));
+}
+
+TEST(description_json, the_providers_own_previous_version_is_no_clash) {
+  const auto mine = parsed_description(description());
+  EXPECT_THAT(check_id_clashes(mine, {mine}), ::testing::IsEmpty());
+  EXPECT_THAT(check_id_clashes(mine, {}), ::testing::IsEmpty());
+}
+
 }  // namespace
 }  // namespace lotse::domain
