@@ -66,12 +66,11 @@ TEST_P(kill_nine, every_acknowledged_write_survives_sigkill_of_the_host) {
     host_process host(args);
     // Writers keep writing while the host is killed; only what got a 201 counts as acknowledged.
     std::mutex mutex;
-    std::atomic<bool> killed = false;
-    std::vector<std::thread> writers;
+    background_threads writers;
     for (int w = 0; w < 2; ++w) {
-      writers.emplace_back([&, w] {
+      writers.start([&, w] {
         http_client client("127.0.0.1", host.port(), std::chrono::seconds{2});
-        for (int i = w; !killed; i += 2) {
+        for (int i = w; !writers.stopping(); i += 2) {
           try {
             const auto reply = client.request(verb::put, "/api/v1/municipalities/" + ags_of(i), profile_for(i),
                                               json_headers);
@@ -85,7 +84,8 @@ TEST_P(kill_nine, every_acknowledged_write_survives_sigkill_of_the_host) {
         }
       });
     }
-    while (true) {
+    const auto writing_since = clock_type::now();
+    while (ms_since(writing_since) < 30000) {
       {
         const std::lock_guard lock(mutex);
         if (acknowledged.size() >= 60) {
@@ -95,10 +95,7 @@ TEST_P(kill_nine, every_acknowledged_write_survives_sigkill_of_the_host) {
       std::this_thread::sleep_for(5ms);
     }
     EXPECT_EQ(host.kill_now(), 128 + SIGKILL);
-    killed = true;
-    for (auto& writer : writers) {
-      writer.join();
-    }
+    writers.stop();
   }
   host_process restarted(args);
   http_client client("127.0.0.1", restarted.port());
@@ -167,30 +164,29 @@ TEST_P(postgres_restart, reads_go_on_writes_get_503_and_the_host_reconnects_by_i
   host_process host({"--db", cluster.url(), "--plugins", example_plugin_dir().string(), "--catalog-poll-ms", "200"});
 
   // Load: readers (solution list, inline match) and one writer, all the time.
-  std::atomic<bool> done = false;
   std::atomic<int> read_ok = 0;
   std::atomic<int> read_failed = 0;
   std::mutex mutex;
   std::set<std::string> acknowledged;
   std::map<int, int> write_statuses;
   bool retry_after_always_set = true;
-  std::vector<std::thread> load;
+  background_threads load;
   for (int r = 0; r < 2; ++r) {
-    load.emplace_back([&] {
+    load.start([&] {
       http_client client("127.0.0.1", host.port());
       const std::string match =
           R"({"profile": {"ags": "07131001", "name": "Testdorf", "population": 800, "maturity": {"stage": "start"},
               "resources": {"budget_once_eur": 5000, "budget_annual_eur": 3000, "staff_fte": 0.2}}, "top_k": 3})";
-      while (!done) {
+      while (!load.stopping()) {
         const auto a = client.request(verb::get, "/api/v1/solutions?limit=5");
         const auto b = client.request(verb::post, "/api/v1/match", match, json_headers);
         (a.status == 200 && b.status == 200 ? read_ok : read_failed) += 1;
       }
     });
   }
-  load.emplace_back([&] {
+  load.start([&] {
     http_client client("127.0.0.1", host.port());
-    for (int i = 0; !done; ++i) {
+    for (int i = 0; !load.stopping(); ++i) {
       const auto reply = client.request(verb::put, "/api/v1/municipalities/" + ags_of(i), profile_for(i), json_headers);
       const std::lock_guard lock(mutex);
       ++write_statuses[static_cast<int>(reply.status)];
@@ -235,10 +231,7 @@ TEST_P(postgres_restart, reads_go_on_writes_get_503_and_the_host_reconnects_by_i
     std::this_thread::sleep_for(50ms);
   }
   std::this_thread::sleep_for(300ms);
-  done = true;
-  for (auto& thread : load) {
-    thread.join();
-  }
+  load.stop();
 
   EXPECT_GT(reads_before, 0);
   EXPECT_GT(reads_during, 0) << "reads stopped while PostgreSQL was down";

@@ -2,6 +2,7 @@
 // logs, and stops it with SIGTERM like an operator would.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -28,6 +29,35 @@ class temp_dir {
 
  private:
   std::filesystem::path path_;
+};
+
+// Threads that load a host while a test runs. The destructor stops and joins them, so that a test failing with an
+// exception (an ASSERT in a helper, a JSON member missing) unwinds normally instead of hitting std::terminate with
+// joinable threads, which would skip host_process's destructor and leave the host running.
+class background_threads {
+ public:
+  background_threads() = default;
+  ~background_threads() { stop(); }
+  background_threads(const background_threads&) = delete;
+  background_threads& operator=(const background_threads&) = delete;
+
+  template <typename Fn>
+  void start(Fn&& fn) {
+    threads_.emplace_back(std::forward<Fn>(fn));
+  }
+  bool stopping() const { return stopping_; }
+  void stop() {
+    stopping_ = true;
+    for (auto& thread : threads_) {
+      if (thread.joinable()) {
+        thread.join();
+      }
+    }
+  }
+
+ private:
+  std::atomic<bool> stopping_ = false;
+  std::vector<std::thread> threads_;
 };
 
 class host_process {

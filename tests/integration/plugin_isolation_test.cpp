@@ -64,12 +64,12 @@ TEST(plugin_isolation, every_broken_hook_answers_a_problem_while_matches_go_on) 
   EXPECT_THAT(loops[0], AllOf(HasSubstr("skipped"), HasSubstr("did not finish loading")));
 
   // Match load for the whole test: no request may fail.
-  std::atomic<bool> done = false;
   std::atomic<int> matches_ok = 0;
   std::atomic<int> matches_failed = 0;
-  std::thread load([&] {
+  background_threads load;
+  load.start([&] {
     http_client client("127.0.0.1", host.port());
-    while (!done) {
+    while (!load.stopping()) {
       (client.request(verb::post, "/api/v1/match", match_request, json_headers).status == 200 ? matches_ok
                                                                                               : matches_failed) += 1;
     }
@@ -122,8 +122,7 @@ TEST(plugin_isolation, every_broken_hook_answers_a_problem_while_matches_go_on) 
             404u);
   EXPECT_EQ(client.request(verb::post, "/api/v1/solutions/no.such/quote", quote_request, json_headers).status, 404u);
 
-  done = true;
-  load.join();
+  load.stop();
   EXPECT_GT(matches_ok, 0);
   EXPECT_EQ(matches_failed, 0);
   std::cout << matches_ok << " matches answered during the corpus, " << matches_failed << " failed\n";

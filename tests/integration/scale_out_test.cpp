@@ -151,10 +151,10 @@ TEST_P(scale_out, concurrent_writers_on_two_hosts_get_412_and_never_lose_an_upda
   std::atomic<int> conflicts = 0;
   std::mutex failures_mutex;
   std::vector<std::string> failures;
-  std::vector<std::thread> clients;
+  background_threads clients;
   for (auto port : {first->port(), second->port()}) {
     for (int c = 0; c < clients_per_host; ++c) {
-      clients.emplace_back([&, port] {
+      clients.start([&, port] {
         http_client client("127.0.0.1", port);
         for (int done = 0; done < increments;) {
           const auto read = client.request(verb::get, "/api/v1/municipalities/07131001");
@@ -177,9 +177,7 @@ TEST_P(scale_out, concurrent_writers_on_two_hosts_get_412_and_never_lose_an_upda
       });
     }
   }
-  for (auto& client : clients) {
-    client.join();
-  }
+  clients.stop();
   EXPECT_THAT(failures, ::testing::IsEmpty());
   http_client a("127.0.0.1", first->port());
   const auto final_state = a.request(verb::get, "/api/v1/municipalities/07131001");
