@@ -37,17 +37,6 @@ json::value readable(const json::value& value) {
   }
 }
 
-std::string_view title_of(int code) {
-  switch (code) {
-    case 404: return "Not Found";
-    case 422: return "Unprocessable Content";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Error";
-  }
-}
-
 // Why the outcome is not a quote, in words a clerk (and the provider, who reads the same text) can act on.
 std::string explain(const runner::call_outcome& outcome, const std::string& provider) {
   const std::string reason(runner::outcome_message(outcome));
@@ -95,8 +84,8 @@ http::response quote(api_context& api, const runner::plugin_registry& plugins, c
                                                         {"ags", profile.ags},
                                                         {"quote", readable(answer->result)}});
   }
-  const int code = runner::http_status(outcome);
-  return http::problem(static_cast<status>(code), title_of(code), explain(outcome, solution->provider_id),
+  const auto code = static_cast<status>(runner::http_status(outcome));
+  return http::problem(code, boost::beast::http::obsolete_reason(code), explain(outcome, solution->provider_id),
                        json::object{{"outcome", runner::outcome_name(outcome)}});
 }
 

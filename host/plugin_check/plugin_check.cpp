@@ -1,5 +1,7 @@
 #include "host/plugin_check/plugin_check.hpp"
 
+#include "host/cli/command_line.hpp"
+
 #include "catalog/domain/description_json.hpp"
 #include "catalog/store/store.hpp"
 #include "host/loader/plugin_loader.hpp"
@@ -55,19 +57,11 @@ int run_plugin_check(std::span<const std::string> args, std::ostream& out, std::
       ("file", po::value<std::vector<std::string>>()->value_name("FILE"), "the plugin (.so)");
   po::positional_options_description positional;
   positional.add("file", -1);
-  po::variables_map values;
-  try {
-    po::store(po::command_line_parser(std::vector<std::string>(args.begin(), args.end()))
-                  .options(options)
-                  .positional(positional)
-                  .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
-                  .run(),
-              values);
-    po::notify(values);
-  } catch (const po::error& e) {
-    err << "error: " << e.what() << "\n" << usage << options;
+  const auto arguments = cli::parse_arguments(args, options, positional, usage, err);
+  if (!arguments) {
     return 2;
   }
+  const auto& values = *arguments;
   if (values.count("help") != 0) {
     out << usage << options;
     return 0;

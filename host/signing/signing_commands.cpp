@@ -1,5 +1,7 @@
 #include "host/signing/signing_commands.hpp"
 
+#include "host/cli/command_line.hpp"
+
 #include "host/loader/plugin_loader.hpp"
 #include "host/signing/signing.hpp"
 
@@ -18,27 +20,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-// Parses args; nullopt after printing the problem and the usage to err. Abbreviated option names are not guessed, so
-// a typo cannot silently select another option.
-std::optional<po::variables_map> parse_arguments(std::span<const std::string> args,
-                                                 const po::options_description& options,
-                                                 const po::positional_options_description& positional,
-                                                 std::string_view usage, std::ostream& err) {
-  try {
-    po::variables_map values;
-    po::store(po::command_line_parser(std::vector<std::string>(args.begin(), args.end()))
-                  .options(options)
-                  .positional(positional)
-                  .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
-                  .run(),
-              values);
-    po::notify(values);
-    return values;
-  } catch (const po::error& e) {
-    err << "error: " << e.what() << "\n" << usage << options;
-    return std::nullopt;
-  }
-}
+using cli::parse_arguments;
 
 }  // namespace
 

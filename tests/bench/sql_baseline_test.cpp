@@ -1,5 +1,6 @@
 // Keeps the benchmarks honest: the SQLite baseline must rank exactly as the engine does, and the generator must be
 // deterministic and shaped as documented.
+#include "tests/bench/baseline_checks.hpp"
 #include "tests/bench/catalog_generator.hpp"
 #include "tests/bench/sql_baseline.hpp"
 
@@ -15,25 +16,6 @@ namespace lotse::bench {
 namespace {
 
 // The engine's options under which the baseline must agree: its default top_k, only the four modelled criteria.
-matching::match_options four_criteria(std::size_t top_k = 10) {
-  matching::match_options options;
-  options.top_k = top_k;
-  options.weights = four_criteria_weights();
-  return options;
-}
-
-// Compares the SQL top k with the engine's; returns the engine's fitting count.
-std::size_t expect_same_ranking(const domain::profile& profile, std::span<const domain::solution> catalog,
-                                sql_baseline& sql, const matching::match_options& options) {
-  const auto engine = matching::match(profile, catalog, options);
-  const auto hits = sql.match(profile, options.weights, options.top_k);
-  EXPECT_EQ(hits.size(), engine.results.size()) << "profile " << profile.ags;
-  for (std::size_t i = 0; i < std::min(hits.size(), engine.results.size()); ++i) {
-    EXPECT_EQ(hits[i].id, engine.results[i].solution->id) << "profile " << profile.ags << ", rank " << i;
-    EXPECT_DOUBLE_EQ(hits[i].score, engine.results[i].score) << "profile " << profile.ags << ", rank " << i;
-  }
-  return engine.fitting_count;
-}
 
 TEST(sql_baseline, top_10_equals_the_engines_on_a_500_solution_catalog) {
   const auto catalog = generate_solutions(500);
@@ -41,7 +23,7 @@ TEST(sql_baseline, top_10_equals_the_engines_on_a_500_solution_catalog) {
   const auto profiles = generate_profiles(60);
   std::size_t full_pages = 0;
   for (const auto& profile : profiles) {
-    if (expect_same_ranking(profile, catalog, sql, four_criteria()) >= 10) {
+    if (expect_same_ranking(profile, catalog, sql, four_criteria(), score_match::within_4_ulps) >= 10) {
       ++full_pages;
     }
   }
@@ -52,24 +34,10 @@ TEST(sql_baseline, top_10_equals_the_engines_on_a_500_solution_catalog) {
 TEST(sql_baseline, agrees_with_other_weights_and_edge_profiles) {
   const auto catalog = generate_solutions(500, 7);
   sql_baseline sql(catalog);
-  auto profiles = generate_profiles(20, 7);
-  profiles[0].needs.clear();                     // need fit 0 everywhere: ties break by id
-  profiles[1].it.service_provider.clear();       // no service provider: compatibility lists do not apply
-  profiles[2].it.accepted_hosting.reset();       // no hosting restriction
-  profiles[3].resources_info.budget_annual_eur = 0;  // only solutions without running cost
-  profiles[4].resources_info.staff_fte = 2;      // plenty of staff
-  profiles[5].maturity_info.levels.fill(4);
-  profiles[6].it.open_source_required = true;    // only open-source solutions
-  auto affordability_first = four_criteria();
-  affordability_first.weights[matching::criterion::need_fit] = 1;
-  affordability_first.weights[matching::criterion::maturity_fit] = 0;
-  affordability_first.weights[matching::criterion::affordability] = 3;
-  affordability_first.weights[matching::criterion::effort_fit] = 1;
-  const auto top_25 = four_criteria(25);
-  for (const auto& profile : profiles) {
-    expect_same_ranking(profile, catalog, sql, four_criteria());
-    expect_same_ranking(profile, catalog, sql, affordability_first);
-    expect_same_ranking(profile, catalog, sql, top_25);
+  for (const auto& profile : edge_profiles()) {
+    for (const auto& options : edge_weightings()) {
+      expect_same_ranking(profile, catalog, sql, options, score_match::within_4_ulps);
+    }
   }
 }
 
@@ -82,7 +50,7 @@ TEST(sql_baseline, agrees_for_real_municipalities) {
   const auto catalog = generate_solutions(500);
   sql_baseline sql(catalog);
   for (std::size_t i = 0; i < rows.size(); i += 500) {  // 23 municipalities across all states and sizes
-    expect_same_ranking(make_profile(rows[i]), catalog, sql, four_criteria());
+    expect_same_ranking(make_profile(rows[i]), catalog, sql, four_criteria(), score_match::within_4_ulps);
   }
 }
 
