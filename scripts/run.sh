@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 cmake --preset release
 cmake --build --preset release
-exec build/release/host/lotse-host --plugins build/release/plugins "$@"
+# The bundled example plugins are built here, unsigned: --allow-unsigned-plugins lets a development machine load them.
+# A production host signs its plugins (docs/plugin-signing.md) and names the trusted keys with --trusted-keys.
+exec build/release/host/lotse-host --allow-unsigned-plugins --plugins build/release/plugins "$@"

@@ -57,6 +57,87 @@ const std::vector<migration>& store_migrations() {
            " revision BIGINT NOT NULL)",
            "INSERT INTO catalog_state (id, revision) VALUES (1, 0)",
        }},
+      {4,
+       "accounts, publishing and curation",
+       {
+           // Who may call the API: organisations (a publisher, an IT service provider, a municipality by its AGS)
+           // and their bearer tokens, of which only the SHA-256 is kept (account_store.hpp).
+           "CREATE TABLE organisations ("
+           " id TEXT NOT NULL PRIMARY KEY,"
+           " role TEXT NOT NULL,"
+           " name TEXT NOT NULL,"
+           " created_at TEXT NOT NULL)",
+           "CREATE TABLE api_tokens ("
+           " id TEXT NOT NULL PRIMARY KEY,"
+           " token_sha256 TEXT NOT NULL UNIQUE,"
+           " role TEXT NOT NULL,"
+           " organisation TEXT NOT NULL,"
+           " label TEXT NOT NULL,"
+           " created_at TEXT NOT NULL,"
+           " expires_at TEXT NOT NULL,"
+           " revoked_at TEXT)",
+           // A publisher's Ed25519 public keys; uploads must be signed by one of its own, unrevoked keys.
+           "CREATE TABLE publisher_keys ("
+           " key_id TEXT NOT NULL PRIMARY KEY,"
+           " organisation TEXT NOT NULL,"
+           " document TEXT NOT NULL,"
+           " registered_at TEXT NOT NULL,"
+           " revoked_at TEXT)",
+           "CREATE INDEX publisher_keys_organisation ON publisher_keys (organisation)",
+           // Uploaded plugins (curation_store.hpp). The library travels base64-encoded in a TEXT column because
+           // that is the one representation SQLite and PostgreSQL bind alike; every host materialises approved
+           // plugins from here, so hosts stay stateless.
+           "CREATE TABLE plugin_submissions ("
+           " id BIGINT NOT NULL PRIMARY KEY,"
+           " organisation TEXT NOT NULL,"
+           " provider_id TEXT NOT NULL,"
+           " file_name TEXT NOT NULL,"
+           " file_sha256 TEXT NOT NULL,"
+           " size_bytes BIGINT NOT NULL,"
+           " key_id TEXT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " library_base64 TEXT NOT NULL,"
+           " signature TEXT NOT NULL,"
+           " description TEXT NOT NULL,"
+           " report TEXT NOT NULL,"
+           " submitted_at TEXT NOT NULL,"
+           " updated_at TEXT NOT NULL)",
+           "CREATE INDEX plugin_submissions_organisation ON plugin_submissions (organisation)",
+           "CREATE INDEX plugin_submissions_status ON plugin_submissions (status)",
+           "CREATE TABLE submission_events ("
+           " submission_id BIGINT NOT NULL REFERENCES plugin_submissions (id) ON DELETE CASCADE,"
+           " seq INTEGER NOT NULL,"
+           " at TEXT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " actor TEXT NOT NULL,"
+           " reason TEXT NOT NULL,"
+           " PRIMARY KEY (submission_id, seq))",
+           // Which publisher owns a provider id: set when its first version is approved, so no other publisher's
+           // plugin can take the id over.
+           "CREATE TABLE provider_owners ("
+           " provider_id TEXT NOT NULL PRIMARY KEY,"
+           " organisation TEXT NOT NULL)",
+           "CREATE TABLE counters ("
+           " name TEXT NOT NULL PRIMARY KEY,"
+           " value BIGINT NOT NULL)",
+           "INSERT INTO counters (name, value) VALUES ('plugin_submission', 0)",
+           // An IT service provider's word on a solution; part of the catalog snapshot (it feeds the engine's
+           // IT-dependency criterion), so changing it moves catalog_state.revision.
+           "CREATE TABLE endorsements ("
+           " curator TEXT NOT NULL,"
+           " solution_id TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " created_at TEXT NOT NULL,"
+           " PRIMARY KEY (curator, solution_id))",
+           // Demand signals: how often each solution was shown in match results or excluded, and why; counts only,
+           // never which municipality.
+           "CREATE TABLE demand_counts ("
+           " solution_id TEXT NOT NULL,"
+           " event TEXT NOT NULL,"
+           " reason TEXT NOT NULL,"
+           " count BIGINT NOT NULL,"
+           " PRIMARY KEY (solution_id, event, reason))",
+       }},
   };
   return migrations;
 }

@@ -3,7 +3,9 @@
 #include "catalog/domain/description_json.hpp"
 #include "catalog/domain/profile_json.hpp"
 #include "catalog/store/migrations.hpp"
+#include "catalog/store/curation_store.hpp"
 #include "catalog/store/sql_support.hpp"
+#include "catalog/store/store_session.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -22,18 +24,12 @@
 
 namespace lotse::catalog {
 
-struct detail::store_state {
-  std::unique_ptr<soci::connection_pool> pool;  // soci::connection_pool can be neither copied nor moved
-  bool sqlite = false;
-  std::string display;
-  // Incremented whenever a lost PostgreSQL connection is noticed. A pooled connection opened before the latest
-  // outage is reconnected when next leased: after a server restart every connection of the pool is dead, and
-  // finding that out one failed request at a time would fail as many requests as the pool has connections.
-  std::atomic<std::uint64_t> outage_epoch{0};
-  std::vector<std::uint64_t> slot_epoch;  // per pool position; touched only by the position's leaseholder
-  // One warning per outage, not one per attempt: the catalog watcher alone retries twice a second.
-  std::atomic<bool> outage_reported{false};
-};
+using detail::access;
+using detail::first_line;
+using detail::one_line;
+using detail::run;
+
+detail::store_state& detail::state_of(const store& s) { return *s.impl_; }
 
 namespace {
 
@@ -58,19 +54,6 @@ std::string redact_postgresql_url(std::string_view url) {
   }
   return std::string(url.substr(0, scheme_end)) + std::string(rest);
 }
-
-// libpq's messages span several lines; a store_error message is one.
-std::string one_line(std::string text) {
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  while (!text.empty() && text.back() == ' ') {
-    text.pop_back();
-  }
-  return text;
-}
-
-// What of a database error message may reach a store_error: its first line. PostgreSQL goes on with "LINE 1: …"
-// quoting the statement, and statements stay in the log.
-std::string first_line(const std::string& text) { return one_line(text.substr(0, text.find('\n'))); }
 
 // SOCI's PostgreSQL backend reads its connect string as space-separated key=value pairs (to pick out options of its
 // own) and mangles a URI, so the URI is taken apart by libpq's own parser and handed on as libpq keywords.
@@ -167,117 +150,6 @@ void configure_sqlite(soci::session& sql, const std::string& display) {
   }
 }
 
-constexpr int sqlite_busy = 5;    // SQLITE_BUSY: another connection holds the lock past busy_timeout
-constexpr int sqlite_locked = 6;  // SQLITE_LOCKED
-
-// One round trip on the connection. Used after an error (the transaction has been rolled back by then, so a plain
-// SELECT is allowed) and before writes.
-bool answers(soci::session& sql) noexcept {
-  try {
-    int one = 0;
-    sql << "SELECT 1", soci::into(one);
-    return one == 1;
-  } catch (...) {
-    return false;
-  }
-}
-
-// Whether an error means "the database is not reachable now" rather than "this operation is wrong". For
-// PostgreSQL the connection is asked directly, because a dropped connection does not always come with an SQLSTATE.
-bool is_outage(const soci::soci_error& error, soci::session& sql, bool sqlite) {
-  if (sqlite) {
-    const auto* sqlite_error = dynamic_cast<const soci::sqlite3_soci_error*>(&error);
-    return sqlite_error != nullptr &&
-           (sqlite_error->result() == sqlite_busy || sqlite_error->result() == sqlite_locked);
-  }
-  return error.get_error_category() == soci::soci_error::connection_error || !answers(sql);
-}
-
-// One pooled connection for the duration of one store operation. For PostgreSQL it makes sure the connection is
-// usable first: reconnecting it if an outage was noticed since it was opened, and for writes also pinging it, so a
-// write is never sent over a connection that died while idle (its failure could not tell whether it committed).
-class leased_session {
- public:
-  leased_session(detail::store_state& state, bool verify) : state_(state), position_(state.pool->lease()) {
-    try {
-      prepare(verify);
-    } catch (...) {
-      state_.pool->give_back(position_);
-      throw;
-    }
-  }
-  ~leased_session() { state_.pool->give_back(position_); }
-  leased_session(const leased_session&) = delete;
-  leased_session& operator=(const leased_session&) = delete;
-
-  soci::session& sql() { return state_.pool->at(position_); }
-
- private:
-  void prepare(bool verify) {
-    if (state_.sqlite) {
-      return;
-    }
-    const auto epoch = state_.outage_epoch.load();
-    auto& sql = state_.pool->at(position_);
-    if (state_.slot_epoch[position_] == epoch && (!verify || answers(sql))) {
-      return;
-    }
-    // A failed reconnect leaves the session without a backend; the slot stays marked stale (never_connected), so
-    // the next lease reconnects before anything touches it.
-    state_.slot_epoch[position_] = never_connected;
-    try {
-      sql.reconnect();
-    } catch (const soci::soci_error& e) {
-      if (!state_.outage_reported.exchange(true)) {
-        spdlog::warn("catalog store: reconnecting to {} failed (retrying on every use): {}", state_.display,
-                     one_line(e.what()));
-      }
-      throw store_unavailable("catalog store: " + state_.display + " is not reachable: " +
-                              one_line(e.get_error_message()));
-    }
-    state_.slot_epoch[position_] = epoch;
-    if (state_.outage_reported.exchange(false)) {
-      spdlog::info("catalog store: reconnected to {}", state_.display);
-    }
-  }
-
-  static constexpr std::uint64_t never_connected = ~std::uint64_t{0};
-
-  detail::store_state& state_;
-  std::size_t position_;
-};
-
-enum class access { read, write };
-
-// Runs one store operation on a leased connection, turning SOCI's errors into store_error (or store_unavailable
-// for an outage). The full SOCI message (which names the SQL statement) goes to the log only; the exception
-// carries the database's own message without the statement. A read that meets a lost connection is retried once
-// on a fresh connection; a write is not, because its commit may have reached the server before the connection
-// broke, and repeating it could apply it twice.
-template <typename Fn>
-auto run(detail::store_state& state, access kind, const std::string& operation, Fn&& fn) -> decltype(fn(std::declval<soci::session&>())) {
-  for (int attempt = 0;; ++attempt) {
-    leased_session lease(state, kind == access::write);
-    try {
-      return fn(lease.sql());
-    } catch (const soci::soci_error& e) {
-      if (!is_outage(e, lease.sql(), state.sqlite)) {
-        spdlog::error("catalog store: {} failed: {}", operation, e.what());
-        throw store_error("catalog store: " + operation + " failed: " + first_line(e.get_error_message()));
-      }
-      if (!state.sqlite) {
-        state.outage_epoch.fetch_add(1);
-      }
-      if (kind == access::write || attempt > 0 || state.sqlite) {
-        spdlog::warn("catalog store: {} failed, the database is not reachable: {}", operation, one_line(e.what()));
-        throw store_unavailable("catalog store: " + operation + " failed: " + state.display +
-                                " is not reachable: " + one_line(e.get_error_message()));
-      }
-      spdlog::warn("catalog store: {} lost its connection; retrying once on a fresh one", operation);
-    }
-  }
-}
-
 std::string first_problem(const domain::field_errors& errors) {
   const auto& first = errors.front();
   std::string text = (first.pointer.empty() ? std::string("document") : first.pointer) + ": " + first.message;
@@ -353,11 +225,11 @@ int store::schema_version() const {
              [&](soci::session& sql) { return recorded_schema_version(sql); });
 }
 
-namespace {
-
-void bump_catalog_revision(soci::session& sql) {
+void detail::bump_catalog_revision(soci::session& sql) {
   sql << "UPDATE catalog_state SET revision = revision + 1 WHERE id = 1";
 }
+
+namespace {
 
 struct solution_row {
   std::string id;
@@ -395,9 +267,10 @@ bool stored_as(soci::session& sql, const std::string& provider_id, const std::st
   });
 }
 
-// Writes one provider and its solutions inside the caller's transaction; refuses a solution id owned by another
-// provider. Returns false when nothing had to change.
-bool write_provider(soci::session& sql, const domain::provider_description& description, const std::string& file) {
+}  // namespace
+
+bool detail::write_provider(soci::session& sql, const domain::provider_description& description,
+                            const std::string& file) {
   const auto& provider = description.provider_info;
   std::vector<solution_row> solutions;
   for (const auto& solution : description.solutions) {
@@ -415,6 +288,19 @@ bool write_provider(soci::session& sql, const domain::provider_description& desc
       throw store_error("catalog store: solution id '" + solution.id + "' of provider '" + provider.id +
                         "' (plugin file '" + file + "') already belongs to provider '" + owner + "'; provider '" +
                         provider.id + "' was not stored");
+    }
+  }
+  {
+    // A provider comes either from a host's plugin directory or from an approved upload, never both: otherwise a
+    // file dropped into a plugin directory could replace a curated provider, or an upload a host's own one.
+    std::string stored_file;
+    sql << "SELECT plugin_file FROM providers WHERE id = :id", soci::use(provider.id), soci::into(stored_file);
+    const auto uploaded = [](std::string_view f) { return f.starts_with(submission_file_prefix); };
+    if (sql.got_data() && uploaded(stored_file) != uploaded(file)) {
+      throw store_error("catalog store: provider '" + provider.id + "' (from '" + file + "') is already provided by " +
+                        (uploaded(stored_file) ? "an approved upload (" + stored_file + ")"
+                                               : "the plugin file '" + stored_file + "' of a host's plugin directory") +
+                        "; it was not replaced");
     }
   }
   if (stored_as(sql, provider.id, file, provider_document, solutions)) {
@@ -444,6 +330,15 @@ bool write_provider(soci::session& sql, const domain::provider_description& desc
   }
   return true;
 }
+
+void detail::delete_provider(soci::session& sql, const std::string& provider_id) {
+  // Solutions are deleted explicitly rather than by ON DELETE CASCADE alone, so that removal does not depend on
+  // a connection setting (SQLite's foreign_keys pragma) having been applied.
+  sql << "DELETE FROM solutions WHERE provider_id = :id", soci::use(provider_id);
+  sql << "DELETE FROM providers WHERE id = :id", soci::use(provider_id);
+}
+
+namespace {
 
 // Never write what could not be read back: load_catalog would then report the whole catalog as corrupted. The
 // validation also rejects duplicate solution ids within the description.
@@ -529,8 +424,8 @@ void store::replace_provider(const domain::provider_description& description, st
   const std::string file(plugin_file);
   run(*impl_, access::write, "replacing provider '" + description.provider_info.id + "'", [&](soci::session& sql) {
     detail::write_transaction transaction(sql);
-    if (write_provider(sql, description, file)) {
-      bump_catalog_revision(sql);
+    if (detail::write_provider(sql, description, file)) {
+      detail::bump_catalog_revision(sql);
     }
     transaction.commit();
   });
@@ -549,7 +444,7 @@ std::vector<std::string> store::remove_providers_except(const std::vector<std::s
                                 soci::into(file));
       select.execute();
       while (select.fetch()) {
-        if (!keep.contains(file)) {
+        if (!keep.contains(file) && !std::string_view(file).starts_with(submission_file_prefix)) {
           gone.push_back(id);
         }
       }
@@ -566,7 +461,7 @@ std::vector<std::string> store::remove_providers_except(const std::vector<std::s
       delete_provider.execute(true);
     }
     if (!gone.empty()) {
-      bump_catalog_revision(sql);
+      detail::bump_catalog_revision(sql);
     }
     transaction.commit();
     return gone;
@@ -731,7 +626,7 @@ void store::import_contents(const store_contents& contents) {
         throw store_error("catalog store: the import names provider '" + stored.description.provider_info.id +
                           "' twice; nothing was imported");
       }
-      write_provider(sql, stored.description, stored.plugin_file);
+      detail::write_provider(sql, stored.description, stored.plugin_file);
     }
     std::set<std::string> seen_ags;
     for (const auto& stored : contents.profiles) {
@@ -741,7 +636,7 @@ void store::import_contents(const store_contents& contents) {
       }
       insert_profile(sql, stored.profile, stored.version);
     }
-    bump_catalog_revision(sql);
+    detail::bump_catalog_revision(sql);
     transaction.commit();
   });
 }

@@ -20,8 +20,12 @@
 
 namespace lotse::catalog {
 
+class store;
+
 namespace detail {
-struct store_state;  // the connection pool and its reconnect bookkeeping (store.cpp)
+struct store_state;  // the connection pool and its reconnect bookkeeping (store_session.hpp)
+// For the other parts of lotse_store (account_store, curation_store, demand_store), which share the pool.
+store_state& state_of(const store& s);
 }
 
 // The store could not do what was asked: the database is unreachable or unopenable, its schema is too new, a
@@ -91,12 +95,14 @@ class store {
   int schema_version() const;
 
   // Replaces one provider and all its solutions atomically, remembering which plugin file described it. Throws
-  // store_error, changing nothing, if a solution id already belongs to another provider. Throws
+  // store_error, changing nothing, if a solution id already belongs to another provider, or if the provider comes
+  // from an approved upload (a plugin directory cannot replace a curated provider). Throws
   // std::invalid_argument for a description that would not read back (the loader validates before this).
   void replace_provider(const domain::provider_description& description, std::string_view plugin_file);
 
   // Removes the providers (and their solutions) whose plugin file is not in keep_files, in one transaction;
-  // returns the removed provider ids, sorted.
+  // returns the removed provider ids, sorted. Providers from approved uploads (curation_store.hpp) are not a host's
+  // plugin files and stay.
   std::vector<std::string> remove_providers_except(const std::vector<std::string>& keep_files);
 
   // Every provider with its solutions; providers sorted by id, solutions by id (byte order of the ids).
@@ -124,6 +130,7 @@ class store {
   void import_contents(const store_contents& contents);
 
  private:
+  friend detail::store_state& detail::state_of(const store& s);
   explicit store(std::unique_ptr<detail::store_state> state);
 
   std::unique_ptr<detail::store_state> impl_;

@@ -4,6 +4,7 @@
 #include "catalog/domain/profile_json.hpp"
 #include "host/api/assessment_routes.hpp"
 #include "host/api/match_json.hpp"
+#include "host/demand/demand_recorder.hpp"
 #include "host/api/request_support.hpp"
 #include "host/api/roadmap_routes.hpp"
 #include "host/http/problem.hpp"
@@ -147,6 +148,9 @@ http::response run_match(api_context& api, const http::request_context& ctx) {
   const auto snapshot = api.catalog.get();
   const auto outcome = matching::match(profile, snapshot->compiled(), request.value.options);
   const auto relaxations = matching::find_relaxations(profile, snapshot->compiled(), outcome, request.value.options, {});
+  if (api.demand != nullptr) {
+    api.demand->record(outcome);
+  }
   return http::json_response(status::ok, to_json(outcome, relaxations, snapshot->solutions().size()));
 }
 

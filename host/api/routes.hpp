@@ -7,6 +7,13 @@
 
 #include <functional>
 
+namespace lotse::auth {
+class authenticator;
+}
+namespace lotse::demand {
+class demand_recorder;
+}
+
 namespace lotse::api {
 
 struct api_context {
@@ -14,6 +21,10 @@ struct api_context {
   catalog::store& store;
   // Whether the database answered lately (for /healthz); unset means "assume it does".
   std::function<bool()> database_reachable;
+  // Who a request comes from (access_control.hpp); without one, every route that needs a role answers 401.
+  const auth::authenticator* authenticator = nullptr;
+  // Counts what matches show and exclude, for publishers' demand signals; optional.
+  demand::demand_recorder* demand = nullptr;
 };
 
 // Registers every route on the router, and maps catalog::store_unavailable to 503 with Retry-After; the context

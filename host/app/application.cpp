@@ -1,70 +1,67 @@
 #include "host/app/application.hpp"
 
-#include "catalog/domain/description_json.hpp"
+#include "catalog/store/account_store.hpp"
+#include "catalog/store/curation_store.hpp"
+#include "catalog/store/demand_store.hpp"
 #include "catalog/store/store.hpp"
 #include "host/api/catalog_snapshot.hpp"
+#include "host/api/demand_routes.hpp"
+#include "host/api/endorsement_routes.hpp"
+#include "host/api/key_routes.hpp"
+#include "host/api/plugin_routes.hpp"
 #include "host/api/routes.hpp"
+#include "host/auth/auth.hpp"
+#include "host/demand/demand_recorder.hpp"
+#include "host/publishing/bundle.hpp"
+#include "host/publishing/local_plugins.hpp"
+#include "host/publishing/published_plugins.hpp"
 #include "host/app/catalog_watcher.hpp"
 #include "host/app/commands.hpp"
 #include "host/app/config.hpp"
 #include "host/http/server.hpp"
 #include "host/api/quote_routes.hpp"
-#include "host/loader/plugin_loader.hpp"
 #include "host/runner/plugin_process.hpp"
 #include "host/runner/plugin_registry.hpp"
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
+#include <stdexcept>
+#include <system_error>
 
 namespace lotse::app {
 namespace {
 
-// A plugin's description failed validation: one log line naming the file, the count and the first errors.
-void log_invalid_description(const std::filesystem::path& file, const domain::field_errors& errors) {
-  std::string shown;
-  for (std::size_t i = 0; i < errors.size() && i < 3; ++i) {
-    shown += (i > 0 ? "; " : "") + errors[i].pointer + " " + errors[i].message;
+// The host's private directory for verified plugin copies (signing::copy_into_owned_directory's rules: created
+// 0700 by this user). A fresh one per process, removed at exit: the host keeps no state of its own, and every copy in
+// it is made again from the plugin directory or the database at the next start.
+class private_directory {
+ public:
+  private_directory() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/lotse-host-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw std::runtime_error("cannot create a private directory for plugin copies under " + pattern + ": " +
+                               std::strerror(errno));
+    }
+    path_ = pattern;
   }
-  spdlog::warn("plugin {} skipped: its description has {} schema error(s): {}{}", file.filename().string(),
-               errors.size(), shown, errors.size() > 3 ? "; …" : "");
-}
+  ~private_directory() {
+    std::error_code ignored;
+    // Copies are read-only files in a directory we own: removable.
+    std::filesystem::remove_all(path_, ignored);
+  }
+  private_directory(const private_directory&) = delete;
+  private_directory& operator=(const private_directory&) = delete;
+  const std::filesystem::path& path() const { return path_; }
 
-// Starts a runner for every plugin of the directory (no plugin code runs in this process) and writes each valid
-// description into the store. A plugin that fails keeps its last good description in the store (a broken upgrade
-// does not make solutions vanish); a plugin whose file is gone is removed. The runners of the loaded plugins go to
-// the registry, for the dynamic hooks.
-void sync_plugins(const std::filesystem::path& dir, const runner::runner_options& options, catalog::store& store,
-                  runner::plugin_registry& registry) {
-  std::vector<std::string> present;
-  std::size_t loaded = 0;
-  for (auto& result : runner::start_directory(dir, options)) {
-    if (const auto* failure = std::get_if<loader::load_failure>(&result)) {
-      present.push_back(failure->file.filename().string());
-      continue;  // start_directory has logged why
-    }
-    auto& plugin = std::get<runner::started_plugin>(result);
-    const auto file = plugin.info.file.filename().string();
-    present.push_back(file);
-    auto parsed = domain::parse_provider_description(boost::json::parse(plugin.info.description_json));
-    if (!parsed.ok()) {
-      log_invalid_description(plugin.info.file, parsed.errors);
-      continue;
-    }
-    try {
-      store.replace_provider(parsed.value, file);
-      registry.put(parsed.value.provider_info.id, std::move(plugin.process));
-      ++loaded;
-    } catch (const catalog::store_error& e) {
-      spdlog::warn("plugin {} skipped: {}", file, e.what());
-    }
-  }
-  for (const auto& removed : store.remove_providers_except(present)) {
-    spdlog::info("provider {} removed: its plugin is no longer in {}", removed, dir.string());
-  }
-  spdlog::info("{} plugin(s) loaded from {}", loaded, dir.string());
-}
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace
 
@@ -96,31 +93,69 @@ int run(int argc, const char* const* argv) {
     const std::size_t pool = cfg.db_pool != 0 ? cfg.db_pool : cfg.threads + 2;
     auto store = catalog::store::open({cfg.db, pool});
     spdlog::info("catalog {} at schema version {}", cfg.db, store->schema_version());
+    catalog::account_store accounts(*store);
+    catalog::curation_store curation(*store);
+    catalog::demand_store demand(*store);
+    const private_directory owned;
+    auto runner_options = runner::host_runner_options();
+    runner_options.call_timeout = std::chrono::milliseconds(cfg.plugin_timeout_ms);
+    runner_options.memory_limit_mib = cfg.plugin_memory_mib;
+
     runner::plugin_registry plugins;
     if (!cfg.plugins_dir.empty()) {
-      auto options = runner::host_runner_options();
-      options.call_timeout = std::chrono::milliseconds(cfg.plugin_timeout_ms);
-      options.memory_limit_mib = cfg.plugin_memory_mib;
-      sync_plugins(cfg.plugins_dir, options, *store, plugins);
+      publishing::local_plugin_options local{cfg.plugins_dir, {}, cfg.allow_unsigned_plugins, owned.path() / "local",
+                                             runner_options};
+      if (!cfg.trusted_keys_dir.empty()) {
+        local.trusted_keys = publishing::read_trusted_keys(cfg.trusted_keys_dir);
+      }
+      publishing::sync_local_plugins(local, *store, plugins);
     }
+    publishing::published_plugins published(curation, accounts, plugins, owned.path() / "published", runner_options);
+    const auto sync_published = [&published] {
+      try {
+        published.sync();
+      } catch (const std::exception& e) {
+        spdlog::error("starting the runners of approved plugins failed (retried at the next catalog change): {}",
+                      e.what());
+      }
+    };
+    sync_published();
+
+    // A snapshot is the catalog and the curators' endorsements together, so matching sees both from one revision.
+    const auto load_snapshot = [&store, &curation] {
+      return std::make_shared<const api::catalog_snapshot>(store->load_catalog(), curation.endorsements());
+    };
     // The revision is read before the catalog, so a change another host makes in between is loaded again by the
     // watcher rather than missed.
     const auto revision = store->catalog_revision();
-    api::catalog_holder catalog(std::make_shared<const api::catalog_snapshot>(store->load_catalog()));
+    api::catalog_holder catalog(load_snapshot());
     const auto snapshot = catalog.get();
     spdlog::info("catalog has {} provider(s) and {} solution(s)", snapshot->providers().size(),
                  snapshot->solutions().size());
-    catalog_watcher watcher(*store, catalog, revision, std::chrono::milliseconds(cfg.catalog_poll_ms));
+    catalog_watcher watcher(*store, catalog, revision, std::chrono::milliseconds(cfg.catalog_poll_ms), load_snapshot,
+                            sync_published);
+    const auth::authenticator authenticator(accounts);
+    demand::demand_recorder recorder(demand, std::chrono::milliseconds(cfg.demand_flush_ms));
 
     http::router router;
-    api::api_context context{catalog, *store, [&watcher] { return watcher.database_reachable(); }};
+    api::api_context context{catalog, *store, [&watcher] { return watcher.database_reachable(); }, &authenticator,
+                             &recorder};
     api::register_routes(router, context);
     api::register_quote_routes(router, context, plugins);
+    api::register_key_routes(router, context, accounts);
+    api::register_demand_routes(router, context, curation, demand);
+    const auto refresh = [&watcher] { watcher.refresh_now(); };
+    api::publishing_context publishing{curation, accounts, plugins, published, owned.path() / "uploads", runner_options,
+                                       refresh};
+    api::register_plugin_routes(router, context, publishing);
+    api::register_endorsement_routes(router, context, curation, refresh);
 
     http::server_options options;
     options.bind_address = cfg.bind_address;
     options.port = cfg.port;
     options.threads = cfg.threads;
+    // Plugin bundles carry a library; every other body stays within the default limit.
+    options.body_limits = {{boost::beast::http::verb::post, "/api/v1/plugins", publishing::max_bundle_bytes}};
     http::server server(options, router);
     // Signals first: a supervisor may send SIGTERM as soon as it reads "listening", and that must drain, not kill.
     server.stop_on_signals();

@@ -5,8 +5,16 @@
 namespace lotse::app {
 
 catalog_watcher::catalog_watcher(catalog::store& store, api::catalog_holder& catalog, std::int64_t revision,
-                                 std::chrono::milliseconds interval)
-    : store_(store), catalog_(catalog), revision_(revision), interval_(interval), thread_([this] { loop(); }) {}
+                                 std::chrono::milliseconds interval, snapshot_loader load, change_listener on_change)
+    : store_(store),
+      catalog_(catalog),
+      load_(std::move(load)),
+      on_change_(std::move(on_change)),
+      revision_(revision),
+      interval_(interval),
+      thread_([this] { loop(); }) {}
+
+void catalog_watcher::refresh_now() { poll(); }
 
 catalog_watcher::~catalog_watcher() {
   {
@@ -32,17 +40,21 @@ void catalog_watcher::loop() {
 }
 
 void catalog_watcher::poll() {
+  std::lock_guard polling(poll_mutex_);
   bool reachable = true;
   try {
     const auto revision = store_.catalog_revision();
     if (revision != revision_) {
       // Read the revision first and the catalog second: a change committed in between is then loaded now and
       // noticed once more at the next poll, never missed.
-      auto snapshot = std::make_shared<const api::catalog_snapshot>(store_.load_catalog());
+      auto snapshot = load_();
       spdlog::info("catalog changed (revision {} -> {}): now {} provider(s) and {} solution(s)", revision_, revision,
                    snapshot->providers().size(), snapshot->solutions().size());
       catalog_.replace(std::move(snapshot));
       revision_ = revision;
+      if (on_change_) {
+        on_change_();
+      }
     }
   } catch (const catalog::store_unavailable&) {
     reachable = false;  // the store has logged why

@@ -1,7 +1,9 @@
 #include "host/app/commands.hpp"
 
 #include "host/app/transfer_commands.hpp"
+#include "host/auth/token_commands.hpp"
 #include "host/plugin_check/plugin_check.hpp"
+#include "host/publishing/bundle.hpp"
 #include "host/runner/plugin_runner.hpp"
 #include "host/signing/signing_commands.hpp"
 
@@ -22,8 +24,17 @@ const std::array command_table = {
             &plugin_check::run_plugin_check},
     command{"plugin sign", "--key SECRET_KEY_FILE FILE [--out SIG]",
             "write FILE.sig, an Ed25519 signature over the plugin file and its description", &signing::run_plugin_sign},
+    command{"plugin bundle", "FILE [--signature SIG] [--out OUT]",
+            "pack a signed plugin and its signature into one upload for POST /api/v1/plugins",
+            &publishing::run_plugin_bundle},
     command{"keys generate", "--out DIR [--name NAME]", "create a publisher's Ed25519 key pair (docs/plugin-signing.md)",
             &signing::run_keys_generate},
+    command{"token create", "--role ROLE [--org ID] [--name NAME] [--label TEXT] [--valid-days N] [--db URL]",
+            "issue an API bearer token; prints it once, on the first line", &auth::run_token_create},
+    command{"token revoke", "ID [--db URL]", "revoke a token (every host refuses it within 5 s)",
+            &auth::run_token_revoke},
+    command{"token list", "[--db URL]", "list tokens: id, role, organisation, label, dates (never the token)",
+            &auth::run_token_list},
     command{"plugin-runner", runner::runner_usage, runner::runner_summary, &runner::run_plugin_runner},
 };
 

@@ -39,6 +39,7 @@ std::string environment_name_to_option(const std::string& variable) {
 config_result parse_config(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   config cfg;
   std::string plugins;
+  std::string trusted_keys;
   unsigned port = cfg.port;
   po::options_description options(
       "lotse-host: serves Lotse, the marketplace and matching engine for digital solutions of small municipalities.\n"
@@ -59,6 +60,14 @@ config_result parse_config(int argc, const char* const* argv, std::ostream& out,
       ("plugin-memory-mib", po::value(&cfg.plugin_memory_mib)->default_value(cfg.plugin_memory_mib),
        "memory limit of each plugin runner process, 64-65536 MiB (LOTSE_PLUGIN_MEMORY_MIB)")
       ("plugins", po::value(&plugins), "directory of provider plugins (*.so) to load (LOTSE_PLUGINS)")
+      ("trusted-keys", po::value(&trusted_keys),
+       "directory of publisher public keys (*.public.json) whose signatures the plugins directory may carry "
+       "(LOTSE_TRUSTED_KEYS)")
+      ("allow-unsigned-plugins", po::bool_switch(&cfg.allow_unsigned_plugins),
+       "development only: also load plugins of the plugins directory that carry no signature; effective at start-up "
+       "only, uploads are always verified (LOTSE_ALLOW_UNSIGNED_PLUGINS=true)")
+      ("demand-flush-ms", po::value(&cfg.demand_flush_ms)->default_value(cfg.demand_flush_ms),
+       "how often publishers' demand counts are written to the database, 100-600000 ms (LOTSE_DEMAND_FLUSH_MS)")
       ("threads", po::value(&cfg.threads)->default_value(cfg.threads), "HTTP worker threads, 1-64 (LOTSE_THREADS)")
       ("log-level", po::value(&cfg.log_level)->default_value(cfg.log_level),
        "trace, debug, info, warn, error, critical or off (LOTSE_LOG_LEVEL)");
@@ -102,12 +111,17 @@ config_result parse_config(int argc, const char* const* argv, std::ostream& out,
     err << "lotse-host: --plugin-memory-mib must be from 64 to 65536, got " << cfg.plugin_memory_mib << "\n";
     return exit_now{2};
   }
+  if (cfg.demand_flush_ms < 100 || cfg.demand_flush_ms > 600000) {
+    err << "lotse-host: --demand-flush-ms must be from 100 to 600000, got " << cfg.demand_flush_ms << "\n";
+    return exit_now{2};
+  }
   if (std::find(log_levels.begin(), log_levels.end(), cfg.log_level) == log_levels.end()) {
     err << "lotse-host: --log-level must be one of trace, debug, info, warn, error, critical, off; got '"
         << cfg.log_level << "'\n";
     return exit_now{2};
   }
   cfg.plugins_dir = plugins;
+  cfg.trusted_keys_dir = trusted_keys;
   return cfg;
 }
 

@@ -17,7 +17,12 @@ struct config {
   unsigned db_pool = 0;  // database connections; 0 = threads + 2 (one per HTTP thread, the catalog watcher, one spare)
   unsigned catalog_poll_ms = 500;
   unsigned plugin_timeout_ms = 2000;  // deadline of one dynamic hook call (a quote) in a plugin's runner
-  unsigned plugin_memory_mib = 1024;  // address-space limit of each plugin runner  // how often to look for catalog changes made through other hosts
+  unsigned plugin_memory_mib = 1024;  // address-space limit of each plugin runner
+  // Plugins in plugins_dir must carry a FILE.sig made with one of the public keys in trusted_keys_dir; this lets
+  // unsigned ones load too (development only; uploaded plugins are always verified).
+  bool allow_unsigned_plugins = false;
+  std::filesystem::path trusted_keys_dir;  // *.public.json files; empty: none
+  unsigned demand_flush_ms = 10000;        // how often match counts go to the database
   std::string log_level = "info";
 };
 

@@ -8,6 +8,7 @@
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -56,6 +57,16 @@ std::string to_std(beast::string_view text) { return {text.data(), text.size()};
 constexpr std::chrono::seconds max_linger{5};
 constexpr std::size_t max_linger_bytes = 16 * 1024 * 1024;
 
+// Beast checks a Content-Length against the parser's limit while it parses the header, before we know the route, so
+// the parser starts with the largest limit any route has and the route's own is applied once the header is in.
+std::size_t largest_body_limit(const server_options& options) {
+  std::size_t largest = options.body_limit;
+  for (const auto& rule : options.body_limits) {
+    largest = std::max(largest, rule.limit);
+  }
+  return largest;
+}
+
 }  // namespace
 
 namespace detail {
@@ -64,6 +75,7 @@ class server_state {
  public:
   server_state(server_options opts, const router& r)
       : options{std::move(opts)},
+        parser_body_limit{largest_body_limit(options)},
         routes{r},
         ioc{static_cast<int>(std::max(1U, options.threads))},
         control{asio::make_strand(ioc)},
@@ -99,7 +111,18 @@ class server_state {
   void drain_finished();
   void run_loop();
 
+  // The first matching rule wins, so a specific rule can be listed before a broader one.
+  std::size_t body_limit_for(beast_http::verb method, std::string_view path) const {
+    for (const auto& rule : options.body_limits) {
+      if (rule.method == method && rule.path == path) {
+        return rule.limit;
+      }
+    }
+    return options.body_limit;
+  }
+
   server_options options;
+  std::size_t parser_body_limit;
   const router& routes;
 
   // Declared before ioc so it outlives sessions destroyed with the io_context's pending handlers.
@@ -167,7 +190,7 @@ class session : public std::enable_shared_from_this<session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(owner_.options.header_limit, std::numeric_limits<std::uint32_t>::max())));
-    parser_->body_limit(owner_.options.body_limit);
+    parser_->body_limit(owner_.parser_body_limit);
     method_.clear();
     path_.clear();
     request_id_.clear();
@@ -208,6 +231,14 @@ class session : public std::enable_shared_from_this<session> {
     }
     remember_request_line();
     const auto& header = parser_->get();
+    // Refused before the body is read and before any 100 Continue, so a client that waits for it never sends the
+    // body at all.
+    if (const auto length = parser_->content_length(); length && *length > body_limit_) {
+      send_body_too_large();
+      return;
+    }
+    // A chunked body's size is known only as it arrives; the parser counts it against this.
+    parser_->body_limit(body_limit_);
     if (parser_->is_done()) {
       handle_request();
       return;
@@ -248,9 +279,7 @@ class session : public std::enable_shared_from_this<session> {
   void on_read_error(error_code ec) {
     remember_request_line();
     if (ec == beast_http::error::body_limit) {
-      send_error(problem(beast_http::status::payload_too_large, "Content Too Large",
-                         "the request body exceeds the limit of " + std::to_string(owner_.options.body_limit) +
-                             " bytes"));
+      send_body_too_large();
       return;
     }
     if (ec == beast_http::error::header_limit) {
@@ -270,12 +299,20 @@ class session : public std::enable_shared_from_this<session> {
     close();
   }
 
+  // Also picks the route's body limit: body_limit errors come only once the whole header has been parsed.
   void remember_request_line() {
     const auto& header = parser_->get();
     method_ = to_std(header.method_string());
     const auto target = header.target();
     path_ = to_std(target.substr(0, target.find('?')));
     request_id_ = choose_request_id(to_std(header["X-Request-Id"]));
+    body_limit_ = owner_.body_limit_for(header.method(), path_);
+  }
+
+  // send_error closes the connection (after lingering), so an unread body is never taken for the next request.
+  void send_body_too_large() {
+    send_error(problem(beast_http::status::payload_too_large, "Content Too Large",
+                       "the request body exceeds the limit of " + std::to_string(body_limit_) + " bytes"));
   }
 
   void handle_request() {
@@ -375,6 +412,7 @@ class session : public std::enable_shared_from_this<session> {
   std::string method_;
   std::string path_;
   std::string request_id_;
+  std::size_t body_limit_ = 0;  // the current request's route's
   std::array<char, 4096> discard_{};
   std::size_t discarded_ = 0;
 };

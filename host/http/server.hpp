@@ -4,6 +4,9 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <boost/beast/http/verb.hpp>
 
 #include "host/http/router.hpp"
 
@@ -13,12 +16,23 @@ namespace detail {
 class server_state;
 }
 
+// A body limit for one route that needs another than server_options::body_limit (plugin uploads are far larger than
+// any JSON document). `path` is compared byte for byte with the request target's path (the part before '?'), not
+// percent-decoded, so a client that spells the path differently (%2F, a trailing slash) is held to body_limit.
+struct body_limit_rule {
+  boost::beast::http::verb method;
+  std::string path;
+  std::size_t limit;
+};
+
 struct server_options {
   std::string bind_address = "127.0.0.1";
   unsigned short port = 8080;  // 0 = an ephemeral port, reported by server::listen()
   unsigned threads = 2;        // 0 is treated as 1
   std::size_t header_limit = 16 * 1024;  // larger headers get 431
   std::size_t body_limit = 1024 * 1024;  // larger bodies get 413
+  // Routes with their own body limit; the first rule matching a request's method and path replaces body_limit.
+  std::vector<body_limit_rule> body_limits{};
   // read_timeout bounds reading each request (and waiting for the first one on a new connection); idle_timeout
   // bounds the wait for the next request on a keep-alive connection; write_timeout bounds writing each response.
   std::chrono::seconds read_timeout{30};

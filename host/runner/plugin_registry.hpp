@@ -8,6 +8,8 @@
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lotse::runner {
 
@@ -18,6 +20,8 @@ class plugin_registry {
   void remove(const std::string& provider_id);
   // nullptr when this host runs no plugin for the provider.
   std::shared_ptr<plugin_process> find(const std::string& provider_id) const;
+  // Every provider's runner, sorted by provider id (for curators: which runners are up, which quarantined).
+  std::vector<std::pair<std::string, std::shared_ptr<plugin_process>>> list() const;
 
  private:
   mutable std::shared_mutex mutex_;

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <system_error>
 #include <vector>
@@ -634,20 +635,13 @@ std::optional<refusal> verify_manifest(const verified_signature& signature, std:
   return std::nullopt;
 }
 
-std::filesystem::path copy_into_owned_directory(const std::filesystem::path& source, const std::filesystem::path& dir) {
-  ensure_sodium();
-  descriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!in.valid()) {
-    fail("cannot open", source, errno);
-  }
-  struct stat source_status {};
-  if (::fstat(in.get(), &source_status) != 0) {
-    fail("cannot inspect", source, errno);
-  }
-  if (!S_ISREG(source_status.st_mode)) {
-    throw signing_error(source.string() + " is not a regular file");
-  }
+namespace {
 
+// Creates a new file with a unique name (name_hint's stem, random hex, its extension) in dir, fills it through
+// `fill`, then fsyncs it and makes it read-only; see copy_into_owned_directory for why dir is checked as it is.
+std::filesystem::path store_in_owned_directory(const std::filesystem::path& name_hint, const std::filesystem::path& dir,
+                                               const std::function<void(int, const std::filesystem::path&)>& fill) {
+  ensure_sodium();
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     fail("cannot create directory", dir, errno);
   }
@@ -672,7 +666,7 @@ std::filesystem::path copy_into_owned_directory(const std::filesystem::path& sou
   std::string name;
   descriptor out;
   for (int attempt = 0; attempt < 8 && !out.valid(); ++attempt) {
-    name = copy_name(source);
+    name = copy_name(name_hint);
     out = descriptor(::openat(dir_fd.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!out.valid() && errno != EEXIST) {
       fail("cannot create a file in", dir, errno);
@@ -683,6 +677,36 @@ std::filesystem::path copy_into_owned_directory(const std::filesystem::path& sou
   }
   const auto target = dir / name;
   try {
+    fill(out.get(), target);
+    if (::fsync(out.get()) != 0 || ::fchmod(out.get(), 0444) != 0 || out.close() != 0) {
+      fail("cannot finish", target, errno);
+    }
+    if (::fsync(dir_fd.get()) != 0) {
+      fail("cannot sync directory", dir, errno);
+    }
+  } catch (...) {
+    ::unlinkat(dir_fd.get(), name.c_str(), 0);
+    throw;
+  }
+  return target;
+}
+
+}  // namespace
+
+std::filesystem::path copy_into_owned_directory(const std::filesystem::path& source, const std::filesystem::path& dir) {
+  ensure_sodium();
+  descriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in.valid()) {
+    fail("cannot open", source, errno);
+  }
+  struct stat source_status {};
+  if (::fstat(in.get(), &source_status) != 0) {
+    fail("cannot inspect", source, errno);
+  }
+  if (!S_ISREG(source_status.st_mode)) {
+    throw signing_error(source.string() + " is not a regular file");
+  }
+  return store_in_owned_directory(source, dir, [&](int out, const std::filesystem::path& target) {
     std::vector<char> buffer(io_chunk);
     for (;;) {
       const auto got = ::read(in.get(), buffer.data(), buffer.size());
@@ -695,19 +719,15 @@ std::filesystem::path copy_into_owned_directory(const std::filesystem::path& sou
       if (got == 0) {
         break;
       }
-      write_all(out.get(), std::string_view(buffer.data(), static_cast<std::size_t>(got)), target);
+      write_all(out, std::string_view(buffer.data(), static_cast<std::size_t>(got)), target);
     }
-    if (::fsync(out.get()) != 0 || ::fchmod(out.get(), 0444) != 0 || out.close() != 0) {
-      fail("cannot finish", target, errno);
-    }
-    if (::fsync(dir_fd.get()) != 0) {
-      fail("cannot sync directory", dir, errno);
-    }
-  } catch (...) {
-    ::unlinkat(dir_fd.get(), name.c_str(), 0);
-    throw;
-  }
-  return target;
+  });
+}
+
+std::filesystem::path write_into_owned_directory(std::string_view bytes, std::string_view file_name,
+                                                 const std::filesystem::path& dir) {
+  return store_in_owned_directory(std::filesystem::path(std::string(file_name)).filename(), dir,
+                                  [&](int out, const std::filesystem::path& target) { write_all(out, bytes, target); });
 }
 
 }  // namespace lotse::signing

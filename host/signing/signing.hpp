@@ -174,4 +174,9 @@ std::optional<refusal> verify_manifest(const verified_signature& signature, std:
 // signing_error for I/O failures and for such a directory.
 std::filesystem::path copy_into_owned_directory(const std::filesystem::path& source, const std::filesystem::path& dir);
 
+// The same for bytes received over the network (an upload): a new read-only file in dir named after file_name's
+// stem and extension.
+std::filesystem::path write_into_owned_directory(std::string_view bytes, std::string_view file_name,
+                                                 const std::filesystem::path& dir);
+
 }  // namespace lotse::signing

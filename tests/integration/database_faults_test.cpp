@@ -161,7 +161,7 @@ INSTANTIATE_TEST_SUITE_P(, postgres_restart, ::testing::Values(backend::postgres
 
 TEST_P(postgres_restart, reads_go_on_writes_get_503_and_the_host_reconnects_by_itself) {
   private_cluster cluster;
-  host_process host({"--db", cluster.url(), "--plugins", example_plugin_dir().string(), "--catalog-poll-ms", "200"});
+  host_process host({"--db", cluster.url(), "--allow-unsigned-plugins", "--plugins", example_plugin_dir().string(), "--catalog-poll-ms", "200"});
 
   // Load: readers (solution list, inline match) and one writer, all the time.
   std::atomic<int> read_ok = 0;

@@ -48,7 +48,7 @@ TEST(host_cli, an_unusable_database_exits_1_with_a_message) {
 
 TEST(host_cli, a_missing_plugin_directory_exits_1) {
   temp_dir dir;
-  host_process host({"--db", "sqlite:" + (dir.path() / "lotse.db").string(), "--plugins",
+  host_process host({"--db", "sqlite:" + (dir.path() / "lotse.db").string(), "--allow-unsigned-plugins", "--plugins",
                      (dir.path() / "no-such-dir").string(), "--port", "0"},
                     false);
   EXPECT_EQ(host.wait(), 1);

@@ -25,7 +25,7 @@ class host_fixture : public ::testing::TestWithParam<backend> {
     database_ = std::make_unique<test_database>(GetParam());
     std::vector<std::string> args = {"--db", database_->url()};
     if (with_example_plugins_) {
-      args.insert(args.end(), {"--plugins", example_plugin_dir().string()});
+      args.insert(args.end(), {"--allow-unsigned-plugins", "--plugins", example_plugin_dir().string()});
     }
     host_ = std::make_unique<host_process>(std::move(args));
     client_ = std::make_unique<http_client>("127.0.0.1", host_->port());

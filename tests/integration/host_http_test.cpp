@@ -227,7 +227,7 @@ TEST(host_http_plugins, broken_plugins_are_skipped_with_one_line_each) {
   fs::copy_file(fixture_plugin_dir() / "not_an_elf.so", plugins / "x.so");
   fs::copy_file(fixture_plugin_dir() / "abi_major_mismatch.so", plugins / "abi_major_mismatch.so");
 
-  host_process host({"--db", "sqlite:" + (dir.path() / "lotse.db").string(), "--plugins", plugins.string()});
+  host_process host({"--db", "sqlite:" + (dir.path() / "lotse.db").string(), "--allow-unsigned-plugins", "--plugins", plugins.string()});
   const auto garbage = host.lines_containing("x.so");
   ASSERT_EQ(garbage.size(), 1u) << host.log();
   EXPECT_THAT(garbage[0], HasSubstr("skipped"));

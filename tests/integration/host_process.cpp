@@ -187,4 +187,13 @@ std::vector<std::string> host_process::lines_containing(const std::string& needl
   return out;
 }
 
+int run_command(const std::vector<std::string>& args, std::string* log) {
+  host_process command(args, false);
+  const int status = command.wait();
+  if (log != nullptr) {
+    *log = command.log();
+  }
+  return status;
+}
+
 }  // namespace lotse::test

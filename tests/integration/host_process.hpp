@@ -31,6 +31,10 @@ class temp_dir {
   std::filesystem::path path_;
 };
 
+// Runs a lotse-host subcommand (args without the binary, e.g. {"export", FILE}) to completion; returns its exit
+// status and, if asked, everything it printed (stdout and stderr, one line each).
+int run_command(const std::vector<std::string>& args, std::string* log = nullptr);
+
 // Threads that load a host while a test runs. The destructor stops and joins them, so that a test failing with an
 // exception (an ASSERT in a helper, a JSON member missing) unwinds normally instead of hitting std::terminate with
 // joinable threads, which would skip host_process's destructor and leave the host running.

@@ -52,7 +52,7 @@ TEST(plugin_isolation, every_broken_hook_answers_a_problem_while_matches_go_on) 
                               "quote_invalid_json", "init_aborts", "init_loops"}) {
     fs::copy_file(isolation_fixture_dir() / (std::string(fixture) + ".so"), plugins / (std::string(fixture) + ".so"));
   }
-  host_process host({"--db", "sqlite:" + (dir.path() / "lotse.db").string(), "--plugins", plugins.string(),
+  host_process host({"--db", "sqlite:" + (dir.path() / "lotse.db").string(), "--allow-unsigned-plugins", "--plugins", plugins.string(),
                      "--plugin-timeout-ms", "500", "--plugin-memory-mib", "256"});
 
   // The initialisers that abort or loop cost one log line each; everything else was loaded.

@@ -58,7 +58,7 @@ class scale_out : public ::testing::TestWithParam<backend> {
 
   std::unique_ptr<host_process> start_host(const fs::path& plugins) {
     return std::make_unique<host_process>(std::vector<std::string>{
-        "--db", database_->url(), "--plugins", plugins.string(), "--catalog-poll-ms", "200"});
+        "--db", database_->url(), "--allow-unsigned-plugins", "--plugins", plugins.string(), "--catalog-poll-ms", "200"});
   }
 
   std::unique_ptr<test_database> database_;

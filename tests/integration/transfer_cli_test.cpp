@@ -25,15 +25,6 @@ std::string read_file(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-int run_command(const std::vector<std::string>& args, std::string* log = nullptr) {
-  host_process command(args, false);
-  const int status = command.wait();
-  if (log != nullptr) {
-    *log = command.log();
-  }
-  return status;
-}
-
 class transfer_cli : public ::testing::TestWithParam<backend> {
  protected:
   void SetUp() override { LOTSE_REQUIRE_BACKEND(GetParam()); }
@@ -47,7 +38,7 @@ TEST_P(transfer_cli, an_instance_moves_from_sqlite_to_another_database_unchanged
   const auto first_export = source.scratch() / "first.json";
   const auto second_export = source.scratch() / "second.json";
   {
-    host_process host({"--db", source.url(), "--plugins", example_plugin_dir().string()});
+    host_process host({"--db", source.url(), "--allow-unsigned-plugins", "--plugins", example_plugin_dir().string()});
     http_client client("127.0.0.1", host.port());
     const std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
     for (const char* ags : {"07131001", "08226028"}) {

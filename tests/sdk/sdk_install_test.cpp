@@ -3,6 +3,8 @@
 // loader and checked by the host's validator. If this breaks, it breaks here first and not for a start-up.
 #include "catalog/domain/description_json.hpp"
 #include "host/loader/plugin_loader.hpp"
+#include "tests/integration/host_process.hpp"
+#include "tests/support/http_client.hpp"
 
 #include <lotse/sdk/plugin.hpp>
 
@@ -298,6 +300,69 @@ TEST(sdk_install, template_builds_out_of_tree_and_loads_as_a_valid_plugin) {
   const auto* annual = quote.get_object().if_contains("annual_eur");
   ASSERT_NE(annual, nullptr) << answer_text;
   EXPECT_TRUE(annual->is_number()) << answer_text;
+}
+
+
+// Acceptance of the plugin lifecycle, following docs/sdk.md step by step: the template built out of tree is checked,
+// signed and bundled with lotse-host's commands, its key registered and the bundle uploaded over HTTP with a
+// publisher token, approved by a curator, and its solution is matched by the running host without a restart.
+TEST(sdk_install, template_is_signed_uploaded_approved_and_matched_without_a_restart) {
+  const scratch_dir dir;
+  ASSERT_EQ(install_sdk(dir.path()).status, 0);
+  const fs::path build = dir.path() / "build";
+  ASSERT_EQ(run({cmake, "-S", (source_dir / "sdk/template").string(), "-B", build.string(), "-G", "Ninja",
+                 "-DCMAKE_PREFIX_PATH=" + (dir.path() / "prefix").string(), "-DCMAKE_BUILD_TYPE=Release"},
+                dir.path() / "configure.log").status, 0);
+  ASSERT_EQ(run({cmake, "--build", build.string()}, dir.path() / "build.log").status, 0);
+  const auto plugin = (build / "my_plugin.so").string();
+  const auto host = (binary_dir / "host" / "lotse-host").string();
+  const auto db = "sqlite:" + (dir.path() / "lotse.db").string();
+  const auto step = [&](const std::vector<std::string>& argv) {
+    const auto result = run(argv, dir.path() / "step.log");
+    EXPECT_EQ(result.status, 0) << result.report();
+    return result.output;
+  };
+  const auto token_of = [](const std::string& output) { return output.substr(0, output.find('\n')); };
+  const auto publisher = token_of(step({host, "token", "create", "--role", "publisher", "--org", "beispiel-startup",
+                                        "--db", db}));
+  const auto curator = token_of(step({host, "token", "create", "--role", "curator", "--org", "kommunal-it", "--db", db}));
+  step({host, "keys", "generate", "--out", (dir.path() / "keys").string(), "--name", "beispiel-startup"});
+  step({host, "plugin", "check", plugin});
+  step({host, "plugin", "sign", "--key", (dir.path() / "keys" / "beispiel-startup.secret.json").string(), plugin});
+  step({host, "plugin", "bundle", plugin});
+
+  test::host_process server({"--db", db});
+  test::http_client client("127.0.0.1", server.port());
+  const auto as = [](const std::string& token) {
+    return std::map<std::string, std::string>{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+  };
+  auto reply = client.request(boost::beast::http::verb::post, "/api/v1/publisher-keys",
+                              read_file(dir.path() / "keys" / "beispiel-startup.public.json"), as(publisher));
+  ASSERT_EQ(reply.status, 201U) << reply.body;
+  reply = client.request(boost::beast::http::verb::post, "/api/v1/plugins", read_file(plugin + ".bundle.json"),
+                         as(publisher));
+  ASSERT_EQ(reply.status, 201U) << reply.body;
+  const auto id = boost::json::parse(reply.body).at("id").as_int64();
+  reply = client.request(boost::beast::http::verb::post, "/api/v1/plugins/" + std::to_string(id) + "/approve", "",
+                         as(curator));
+  ASSERT_EQ(reply.status, 200U) << reply.body;
+
+  reply = client.request(boost::beast::http::verb::post, "/api/v1/match", R"({"profile": {"ags": "09190157",
+      "name": "Musterdorf", "population": 4000, "maturity": {"stage": "start", "levels": {"infrastructure": 2}},
+      "resources": {"budget_once_eur": 10000, "budget_annual_eur": 5000, "staff_fte": 0.5},
+      "needs": {"operations.winter_service": 1}}, "top_k": 5})", {{"Content-Type", "application/json"}});
+  ASSERT_EQ(reply.status, 200U) << reply.body;
+  const auto results = boost::json::parse(reply.body).at("results");
+  ASSERT_FALSE(results.as_array().empty()) << reply.body;
+  EXPECT_EQ(results.at(0).at("solution_id"), "beispiel-startup.winterdienst") << reply.body;
+  // Its quote hook runs in a runner the host started from the approved upload.
+  reply = client.request(boost::beast::http::verb::post, "/api/v1/solutions/beispiel-startup.winterdienst/quote",
+                         R"({"profile": {"ags": "09190157", "name": "Musterdorf", "population": 4000,
+                             "maturity": {"stage": "start"},
+                             "resources": {"budget_once_eur": 10000, "budget_annual_eur": 5000, "staff_fte": 0.5}}})",
+                         {{"Content-Type", "application/json"}});
+  EXPECT_EQ(reply.status, 200U) << reply.body;
+  EXPECT_EQ(server.stop(), 0) << server.log();
 }
 
 TEST(sdk_install, find_package_accepts_only_the_same_major_version_and_no_newer_minor) {

@@ -1,6 +1,7 @@
 #include "host/http/server.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <csignal>
 #include <future>
@@ -9,6 +10,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <tuple>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -230,6 +232,190 @@ TEST(server, the_client_gets_a_413_for_a_much_larger_body_too) {
   const auto reply = client.request(beast_http::verb::post, "/echo", std::string(8 * 1024 * 1024, 'a'));
 
   EXPECT_EQ(reply.status, 413U);
+}
+
+// /upload has a limit of its own above the default (like plugin uploads), /small one below it.
+router routes_with_body_limits() {
+  router routes = test_routes();
+  routes.add(beast_http::verb::post, "/upload",
+             [](request_context& ctx) { return text(std::to_string(ctx.req.body().size())); });
+  routes.add(beast_http::verb::post, "/small", [](request_context& ctx) { return text(ctx.req.body()); });
+  return routes;
+}
+
+server_options options_with_body_limits() {
+  server_options options;
+  options.body_limit = 1024;
+  options.body_limits = {{.method = beast_http::verb::post, .path = "/upload", .limit = 8192},
+                         {.method = beast_http::verb::post, .path = "/upload", .limit = 2048},  // shadowed
+                         {.method = beast_http::verb::post, .path = "/small", .limit = 100}};
+  return options;
+}
+
+// Chunks of 1000 bytes, so no single chunk is over any limit and only the running total can be.
+std::string chunked_request(const std::string& target, std::size_t body_size) {
+  std::string request = "POST " + target + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (std::size_t sent = 0; sent < body_size;) {
+    const std::size_t chunk = std::min<std::size_t>(1000, body_size - sent);
+    char size_line[32];
+    std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk);
+    request += size_line + std::string(chunk, 'c') + "\r\n";
+    sent += chunk;
+  }
+  return request + "0\r\n\r\n";
+}
+
+TEST(server, a_route_with_its_own_body_limit_accepts_bodies_up_to_it) {
+  const auto routes = routes_with_body_limits();
+  running_server srv{options_with_body_limits(), routes};
+  http_client client{"127.0.0.1", srv.port()};
+
+  const auto above_default = client.request(beast_http::verb::post, "/upload", std::string(4096, 'a'));
+  const auto at_limit = client.request(beast_http::verb::post, "/upload", std::string(8192, 'a'));
+
+  EXPECT_EQ(above_default.status, 200U);
+  EXPECT_EQ(above_default.body, "4096");
+  EXPECT_EQ(at_limit.status, 200U);  // the first matching rule wins over the later, smaller one
+  EXPECT_EQ(at_limit.body, "8192");
+  EXPECT_TRUE(client.connected());
+}
+
+TEST(server, a_route_with_its_own_body_limit_refuses_a_body_over_it_with_that_limit) {
+  const auto routes = routes_with_body_limits();
+  running_server srv{options_with_body_limits(), routes};
+  http_client client{"127.0.0.1", srv.port()};
+
+  const auto just_over = client.request(beast_http::verb::post, "/upload", std::string(8193, 'a'));
+  const auto far_over = client.request(beast_http::verb::post, "/upload", std::string(64 * 1024, 'a'));
+  const auto small_route = client.request(beast_http::verb::post, "/small", std::string(101, 'a'));
+  const auto small_within = client.request(beast_http::verb::post, "/small", std::string(100, 'a'));
+
+  EXPECT_EQ(just_over.status, 413U);
+  EXPECT_EQ(just_over.header("connection"), "close");
+  EXPECT_EQ(just_over.header("content-type"), "application/problem+json");
+  EXPECT_THAT(just_over.body, HasSubstr("the request body exceeds the limit of 8192 bytes"));
+  EXPECT_EQ(far_over.status, 413U);
+  EXPECT_THAT(far_over.body, HasSubstr("the request body exceeds the limit of 8192 bytes"));
+  EXPECT_EQ(small_route.status, 413U);  // a rule may also be stricter than the default
+  EXPECT_THAT(small_route.body, HasSubstr("the request body exceeds the limit of 100 bytes"));
+  EXPECT_EQ(small_within.status, 200U);
+}
+
+TEST(server, other_routes_keep_the_default_body_limit_when_rules_allow_more_elsewhere) {
+  const auto routes = routes_with_body_limits();
+  running_server srv{options_with_body_limits(), routes};
+  http_client client{"127.0.0.1", srv.port()};
+
+  const auto within = client.request(beast_http::verb::post, "/echo", std::string(1024, 'a'));
+  // Below the largest rule's limit, so only the route's own limit can refuse these.
+  const auto other_path = client.request(beast_http::verb::post, "/echo", std::string(4096, 'a'));
+  const auto other_method = client.request(beast_http::verb::put, "/upload", std::string(4096, 'a'));
+  const auto longer_path = client.request(beast_http::verb::post, "/upload/x", std::string(4096, 'a'));
+  const auto far_over = client.request(beast_http::verb::post, "/echo", std::string(64 * 1024, 'a'));
+
+  EXPECT_EQ(within.status, 200U);
+  for (const auto* reply : {&other_path, &other_method, &longer_path, &far_over}) {
+    EXPECT_EQ(reply->status, 413U);
+    EXPECT_THAT(reply->body, HasSubstr("the request body exceeds the limit of 1024 bytes"));
+    EXPECT_EQ(reply->header("connection"), "close");
+  }
+}
+
+TEST(server, a_query_string_does_not_keep_a_route_from_its_body_limit) {
+  const auto routes = routes_with_body_limits();
+  running_server srv{options_with_body_limits(), routes};
+  http_client client{"127.0.0.1", srv.port()};
+
+  const auto accepted = client.request(beast_http::verb::post, "/upload?name=plugin.so", std::string(4096, 'a'));
+  const auto refused = client.request(beast_http::verb::post, "/upload?name=plugin.so", std::string(8193, 'a'));
+  const auto small = client.request(beast_http::verb::post, "/small?x=1", std::string(101, 'a'));
+
+  EXPECT_EQ(accepted.status, 200U);
+  EXPECT_EQ(accepted.body, "4096");
+  EXPECT_EQ(refused.status, 413U);
+  EXPECT_THAT(refused.body, HasSubstr("8192 bytes"));
+  EXPECT_EQ(small.status, 413U);
+  EXPECT_THAT(small.body, HasSubstr("100 bytes"));
+}
+
+TEST(server, chunked_bodies_are_held_to_their_routes_limit) {
+  const auto routes = routes_with_body_limits();
+  running_server srv{options_with_body_limits(), routes};
+
+  raw_connection within{srv.port()};
+  within.send(chunked_request("/upload", 8192));
+  const auto accepted = within.read_until("\r\n\r\n8192", 5s);
+  ASSERT_TRUE(accepted.has_value()) << within.received();
+  EXPECT_THAT(*accepted, StartsWith("HTTP/1.1 200 OK\r\n"));
+
+  raw_connection over{srv.port()};
+  over.send(chunked_request("/upload", 8193));
+  ASSERT_TRUE(over.wait_closed(5s));
+  EXPECT_THAT(over.received(), StartsWith("HTTP/1.1 413 Payload Too Large\r\n"));
+  EXPECT_THAT(over.received(), HasSubstr("the request body exceeds the limit of 8192 bytes"));
+
+  // Under the largest limit the parser starts with, so only the route's own limit refuses it.
+  raw_connection other_route{srv.port()};
+  other_route.send(chunked_request("/echo", 4096));
+  ASSERT_TRUE(other_route.wait_closed(5s));
+  EXPECT_THAT(other_route.received(), StartsWith("HTTP/1.1 413 Payload Too Large\r\n"));
+  EXPECT_THAT(other_route.received(), HasSubstr("the request body exceeds the limit of 1024 bytes"));
+}
+
+TEST(server, a_413_before_the_body_closes_the_connection_so_the_body_is_never_read_as_a_request) {
+  const auto routes = routes_with_body_limits();
+  running_server srv{options_with_body_limits(), routes};
+  raw_connection raw{srv.port()};
+  // A body made of requests: were the connection kept after the 413, the server would answer them.
+  const std::string smuggled = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::string body;
+  while (body.size() + smuggled.size() <= 4096) {
+    body += smuggled;
+  }
+
+  raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+
+  ASSERT_TRUE(raw.wait_closed(5s));
+  EXPECT_THAT(raw.received(), StartsWith("HTTP/1.1 413 Payload Too Large\r\n"));
+  EXPECT_THAT(raw.received(), HasSubstr("1024 bytes"));
+  EXPECT_THAT(raw.received(), ::testing::Not(HasSubstr("200 OK")));
+  EXPECT_EQ(raw.received().find("HTTP/1.1"), raw.received().rfind("HTTP/1.1"));  // exactly one response
+}
+
+TEST(server, a_413_for_expect_100_continue_comes_without_the_client_sending_the_body) {
+  const auto routes = routes_with_body_limits();
+  running_server srv{options_with_body_limits(), routes};
+
+  // Over the route's limit but under the largest rule's (refused after the header), and over every limit (refused
+  // while parsing the header).
+  for (const auto& [target, length, limit] : {std::tuple{"/echo", 4096, 1024}, std::tuple{"/upload", 8193, 8192},
+                                               std::tuple{"/echo", 1 << 20, 1024}}) {
+    SCOPED_TRACE(std::string(target) + " " + std::to_string(length));
+    raw_connection raw{srv.port()};
+    raw.send(std::string("POST ") + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(length) +
+             "\r\nExpect: 100-continue\r\n\r\n");
+
+    // The body is never sent, so the connection can only close because the server is done with it.
+    ASSERT_TRUE(raw.wait_closed(3s)) << raw.received();
+    EXPECT_THAT(raw.received(), StartsWith("HTTP/1.1 413 Payload Too Large\r\n"));
+    EXPECT_THAT(raw.received(), ::testing::Not(HasSubstr("100 Continue")));
+    EXPECT_THAT(raw.received(), HasSubstr("the request body exceeds the limit of " + std::to_string(limit) + " bytes"));
+  }
+}
+
+TEST(server, expect_100_continue_within_a_routes_own_limit_gets_the_continue) {
+  const auto routes = routes_with_body_limits();
+  running_server srv{options_with_body_limits(), routes};
+  raw_connection raw{srv.port()};
+
+  raw.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\nExpect: 100-continue\r\n\r\n");
+  ASSERT_TRUE(raw.read_until("\r\n\r\n", 5s).has_value());
+  EXPECT_THAT(raw.received(), StartsWith("HTTP/1.1 100 Continue\r\n\r\n"));
+  raw.send(std::string(4096, 'a'));
+
+  const auto all = raw.read_until("\r\n\r\n4096", 5s);
+  ASSERT_TRUE(all.has_value()) << raw.received();
+  EXPECT_THAT(*all, HasSubstr("HTTP/1.1 200 OK\r\n"));
 }
 
 TEST(server, header_over_limit_gets_431) {

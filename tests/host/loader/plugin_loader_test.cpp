@@ -208,14 +208,15 @@ TEST(plugin_loader, plugin_error_message_is_shortened_to_one_line) {
 // Every .so in the fixture directory, in the order load_directory must return them.
 const std::vector<std::string> all_fixture_files = {
     "abi_major_mismatch.so", "abi_minor_too_new.so",  "buffer_null_data.so",      "describe_null.so",
-    "describe_throws.so",    "describe_unwinds.so",   "description_too_large.so", "free_buffer_null.so",
-    "invalid_json.so",       "invalid_utf8_json.so",  "missing_entry.so",         "not_an_elf.so",
-    "null_entry.so",         "schema_violations.so",  "sdk_version_null.so",      "table_too_small.so",
-    "truncated_elf.so",      "valid_fixture.so",
+    "describe_throws.so",    "describe_unwinds.so",   "description_too_large.so", "duplicate_ids.so",
+    "free_buffer_null.so",   "invalid_json.so",       "invalid_utf8_json.so",     "missing_entry.so",
+    "not_an_elf.so",         "null_entry.so",         "schema_violations.so",     "sdk_version_null.so",
+    "table_too_small.so",    "truncated_elf.so",      "valid_fixture.so",         "valid_fixture_v2.so",
 };
 
 // The fixtures that load: the loader checks the ABI and that the description is JSON, not the manifest schema.
-const std::vector<std::string> loadable_fixture_files = {"schema_violations.so", "valid_fixture.so"};
+const std::vector<std::string> loadable_fixture_files = {"duplicate_ids.so", "schema_violations.so", "valid_fixture.so",
+                                                         "valid_fixture_v2.so"};
 
 TEST(plugin_loader, load_directory_returns_one_result_per_fixture_sorted) {
   const std::vector<load_result> results = load_directory(fixture_dir);
