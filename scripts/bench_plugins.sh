@@ -5,9 +5,10 @@
 #      (tests/bench/bench_plugin.cpp, compiled once and copied as bench_plugin_000.so … bench_plugin_099.so; each copy
 #      names its provider after its file), RUNS times each: a fresh SQLite database in a temp dir, then a second start
 #      on the same database. Once pinned to one core, once on all cores;
-#   2. for comparison, 100 copies of the example plugin luftwerk_sensorik.so: all 100 runners start, but the copies
-#      describe the same provider, so each copy's description replaces the previous one in the store and its runner
-#      replaces the previous runner (which is stopped during start-up); the catalog ends with one provider;
+#   2. the same 100 plugins signed (FILE.sig, `lotse-host plugin sign`) and loaded as a production host does, without
+#      --allow-unsigned-plugins: each is copied into the host's private directory and verified there first;
+#      for comparison, 100 copies of the example plugin luftwerk_sensorik.so: all 100 runners start, but the copies
+#      describe the same provider, so the first is loaded and the other 99 are refused with a warning;
 #   3. the quote round trip over HTTP: WARMUP + REQUESTS POST /api/v1/solutions/luftwerk.pegel-sensoren/quote on one
 #      keep-alive connection, host and runners on one core, the client on the other;
 #   4. the bare runner round trip: plugin_process::quote against `lotse-host plugin-runner luftwerk_sensorik.so`.
@@ -38,9 +39,12 @@ work=$(mktemp -d /tmp/lotse-bench-plugins.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT
 
-mkdir "$work/distinct" "$work/copies"
+mkdir "$work/distinct" "$work/signed" "$work/copies" "$work/keys"
+"$host" keys generate --out "$work/keys" --name bench >/dev/null
 for i in $(seq -w 0 99); do
   cp "$build/tests/bench/lotse_bench_plugin.so" "$work/distinct/bench_plugin_0$i.so"
+  cp "$build/tests/bench/lotse_bench_plugin.so" "$work/signed/bench_plugin_0$i.so"
+  "$host" plugin sign --key "$work/keys/bench.secret.json" "$work/signed/bench_plugin_0$i.so" >/dev/null
   cp "$examples/luftwerk_sensorik.so" "$work/copies/luftwerk_copy_0$i.so"
 done
 
@@ -50,13 +54,17 @@ echo "bench_plugins: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut
 echo "bench_plugins: tree $(git log --oneline -1 2>/dev/null || echo 'not a git checkout')$(git diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes')"
 
 # A cold page cache is not what is measured: read every plugin once, so run 1 is not the only one paying for it.
-cat "$work"/distinct/*.so "$work"/copies/*.so "$host" >/dev/null
+cat "$work"/distinct/*.so "$work"/signed/*.so "$work"/copies/*.so "$host" >/dev/null
 
-startup() {  # label, core list for taskset ("" = all cores), plugin dir ("" = none)
-  local label=$1 cores=$2 dir=$3 command=()
+startup() {  # label, core list for taskset ("" = all cores), plugin dir ("" = none), "signed" to verify signatures
+  local label=$1 cores=$2 dir=$3 mode=${4:-} command=()
   [[ -n "$cores" ]] && command=(taskset -c "$cores")
   command+=("$host")
-  [[ -n "$dir" ]] && command+=(--allow-unsigned-plugins --plugins "$dir")
+  if [[ "$mode" == signed ]]; then
+    command+=(--trusted-keys "$work/keys" --plugins "$dir")
+  elif [[ -n "$dir" ]]; then
+    command+=(--allow-unsigned-plugins --plugins "$dir")
+  fi
   echo "== start-up: $label (load $(cut -d' ' -f1-3 /proc/loadavg))"
   "$bench" startup --runs "$runs" -- "${command[@]}"
 }
@@ -64,6 +72,8 @@ startup "no plugins, one core" "$cpu" ""
 startup "100 distinct plugins, one core" "$cpu" "$work/distinct"
 startup "no plugins, all cores" "" ""
 startup "100 distinct plugins, all cores" "" "$work/distinct"
+startup "100 distinct signed plugins, verified, one core" "$cpu" "$work/signed" signed
+startup "100 distinct signed plugins, verified, all cores" "" "$work/signed" signed
 startup "100 copies of luftwerk_sensorik.so (one provider id), one core" "$cpu" "$work/copies"
 
 echo "== quote over HTTP: host on core $cpu, client on core $client_cpu (load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -27,6 +27,8 @@ bool plain_so_name(std::string_view name) {
   });
 }
 
+}  // namespace
+
 std::optional<std::string> from_base64(std::string_view text) {
   std::string out(text.size() / 4 * 3 + 3, '\0');
   std::size_t length = 0;
@@ -39,6 +41,8 @@ std::optional<std::string> from_base64(std::string_view text) {
   out.resize(length);
   return out;
 }
+
+namespace {
 
 std::optional<std::string> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,8 +1,8 @@
 #include "host/publishing/published_plugins.hpp"
 
+#include "host/publishing/bundle.hpp"
 #include "host/signing/signing.hpp"
 
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <set>
@@ -10,20 +10,6 @@
 #include <variant>
 
 namespace lotse::publishing {
-namespace {
-
-std::optional<std::string> decode_base64(std::string_view text) {
-  std::string out(text.size() / 4 * 3 + 3, '\0');
-  std::size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return std::nullopt;
-  }
-  out.resize(length);
-  return out;
-}
-
-}  // namespace
 
 published_plugins::published_plugins(const catalog::curation_store& curation, const catalog::account_store& accounts,
                                      runner::plugin_registry& registry, std::filesystem::path owned_dir,
@@ -53,7 +39,7 @@ void published_plugins::sync() {
     if (!bundle) {
       continue;  // withdrawn in the meantime; the next sync sees it
     }
-    const auto library = decode_base64(bundle->library_base64);
+    const auto library = from_base64(bundle->library_base64);
     auto document = signing::parse_signature(bundle->signature_json);
     if (!library || std::holds_alternative<signing::refusal>(document)) {
       fail("its stored library or signature is damaged");

@@ -52,7 +52,13 @@ TEST(plugin_isolation, every_broken_hook_answers_a_problem_while_matches_go_on) 
                               "quote_invalid_json", "init_aborts", "init_loops"}) {
     fs::copy_file(isolation_fixture_dir() / (std::string(fixture) + ".so"), plugins / (std::string(fixture) + ".so"));
   }
-  host_process host({"--db", "sqlite:" + (dir.path() / "lotse.db").string(), "--allow-unsigned-plugins", "--plugins", plugins.string(),
+  const auto db = "sqlite:" + (dir.path() / "lotse.db").string();
+  std::string token_log;
+  ASSERT_EQ(run_command({"token", "create", "--role", "curator", "--org", "kommunal-it", "--db", db}, &token_log), 0)
+      << token_log;
+  const auto curator_token = token_log.substr(token_log.find("lotse_"), token_log.find('\n', token_log.find("lotse_")) -
+                                                                           token_log.find("lotse_"));
+  host_process host({"--db", db, "--allow-unsigned-plugins", "--plugins", plugins.string(),
                      "--plugin-timeout-ms", "500", "--plugin-memory-mib", "256"});
 
   // The initialisers that abort or loop cost one log line each; everything else was loaded.
@@ -114,6 +120,24 @@ TEST(plugin_isolation, every_broken_hook_answers_a_problem_while_matches_go_on) 
   const auto quarantined = quote("quote-segfaults");
   EXPECT_EQ(quarantined.status, 503u) << quarantined.body;
   EXPECT_EQ(outcome_of(quarantined), "quarantined");
+  // The curator sees the quarantine on this host's runners and can lift it; the next crash counts afresh.
+  const auto curator = std::map<std::string, std::string>{{"Authorization", "Bearer " + curator_token}};
+  const auto runners = json::parse(client.request(verb::get, "/api/v1/runners", "", curator).body);
+  const json::value* segfaults = nullptr;
+  for (const auto& runner : runners.at("runners").as_array()) {
+    if (runner.at("provider_id") == "quote-segfaults") {
+      segfaults = &runner;
+    }
+  }
+  ASSERT_NE(segfaults, nullptr) << runners;
+  EXPECT_EQ(segfaults->at("state"), "quarantined") << runners;
+  EXPECT_THAT(std::string(segfaults->at("quarantine_reason").as_string()), HasSubstr("SIGSEGV")) << runners;
+  EXPECT_EQ(segfaults->at("source"), "plugin_directory");
+  EXPECT_EQ(client.request(verb::get, "/api/v1/runners").status, 401u);
+  const auto lifted = client.request(verb::post, "/api/v1/runners/quote-segfaults/lift-quarantine", "", curator);
+  ASSERT_EQ(lifted.status, 200u) << lifted.body;
+  EXPECT_NE(json::parse(lifted.body).at("state"), "quarantined") << lifted.body;
+  EXPECT_EQ(quote("quote-segfaults").status, 502u) << "lifted: the plugin runs (and crashes) again";
   // The healthy plugins are unaffected.
   EXPECT_EQ(quote("quote-fixture").status, 200u);
   // A solution without a quote hook, and one that does not exist.
