@@ -5,6 +5,7 @@
 #include "catalog/store/migrations.hpp"
 #include "catalog/store/curation_store.hpp"
 #include "catalog/store/sql_support.hpp"
+#include "catalog/store/store_contents.hpp"
 #include "catalog/store/store_session.hpp"
 
 #include <boost/json/parse.hpp>
@@ -16,10 +17,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <set>
+#include <stdexcept>
+#include <tuple>
 #include <utility>
 
 namespace lotse::catalog {
@@ -570,10 +574,450 @@ bool store::reachable() const noexcept {
   }
 }
 
+namespace {
+
+constexpr std::array<std::pair<domain::endorsement_kind, std::string_view>, 2> endorsement_kind_names = {{
+    {domain::endorsement_kind::operated_by_us, "operated_by_us"},
+    {domain::endorsement_kind::compatible_with_our_platform, "compatible_with_our_platform"},
+}};
+
+[[noreturn]] void corrupted_row(std::string_view table, const std::string& row, const std::string& what) {
+  throw store_error("catalog store: the database is corrupted: " + std::string(table) + " row '" + row + "' " + what);
+}
+
+std::optional<std::string> nullable_text(const std::string& value, soci::indicator indicator) {
+  return indicator == soci::i_ok ? std::optional<std::string>(value) : std::nullopt;
+}
+
+role role_column(const std::string& text, std::string_view table, const std::string& row) {
+  if (const auto parsed = parse_role(text)) {
+    return *parsed;
+  }
+  corrupted_row(table, row, "has the unknown role '" + text + "'");
+}
+
+submission_status status_column(const std::string& text, std::string_view table, const std::string& row) {
+  if (const auto parsed = parse_submission_status(text)) {
+    return *parsed;
+  }
+  corrupted_row(table, row, "has the unknown status '" + text + "'");
+}
+
+// The export's reads sort in C++, not in SQL: PostgreSQL would order TEXT by the database's collation, SQLite by
+// bytes, and two exports of the same contents must be the same bytes whichever database they came from.
+
+std::vector<organisation_record> read_organisations(soci::session& sql) {
+  std::string id;
+  std::string role_text;
+  std::string name;
+  std::string created_at;
+  soci::statement select = (sql.prepare << "SELECT id, role, name, created_at FROM organisations", soci::into(id),
+                            soci::into(role_text), soci::into(name), soci::into(created_at));
+  select.execute();
+  std::vector<organisation_record> rows;
+  while (select.fetch()) {
+    organisation_record row;
+    row.id = id;
+    row.org_role = role_column(role_text, "organisations", id);
+    row.name = name;
+    row.created_at = created_at;
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return rows;
+}
+
+std::vector<token_record> read_tokens(soci::session& sql) {
+  token_record row;
+  std::string role_text;
+  std::string revoked_at;
+  soci::indicator revoked_indicator = soci::i_null;
+  soci::statement select =
+      (sql.prepare << "SELECT id, token_sha256, role, organisation, label, created_at, expires_at, revoked_at"
+                      " FROM api_tokens",
+       soci::into(row.id), soci::into(row.token_sha256), soci::into(role_text), soci::into(row.organisation),
+       soci::into(row.label), soci::into(row.created_at), soci::into(row.expires_at),
+       soci::into(revoked_at, revoked_indicator));
+  select.execute();
+  std::vector<token_record> rows;
+  while (select.fetch()) {
+    row.token_role = role_column(role_text, "api_tokens", row.id);
+    row.revoked_at = nullable_text(revoked_at, revoked_indicator);
+    rows.push_back(row);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return rows;
+}
+
+std::vector<publisher_key_record> read_publisher_keys(soci::session& sql) {
+  publisher_key_record row;
+  std::string revoked_at;
+  soci::indicator revoked_indicator = soci::i_null;
+  soci::statement select =
+      (sql.prepare << "SELECT key_id, organisation, document, registered_at, revoked_at FROM publisher_keys",
+       soci::into(row.key_id), soci::into(row.organisation), soci::into(row.document), soci::into(row.registered_at),
+       soci::into(revoked_at, revoked_indicator));
+  select.execute();
+  std::vector<publisher_key_record> rows;
+  while (select.fetch()) {
+    row.revoked_at = nullable_text(revoked_at, revoked_indicator);
+    rows.push_back(row);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.key_id < b.key_id; });
+  return rows;
+}
+
+std::vector<submission_record> read_submissions(soci::session& sql) {
+  std::vector<submission_record> rows;
+  {
+    submission_record row;
+    long long id = 0;
+    long long size_bytes = 0;
+    std::string status;
+    soci::statement select =
+        (sql.prepare << "SELECT id, organisation, provider_id, file_name, file_sha256, size_bytes, key_id, status,"
+                        " library_base64, signature, description, report, submitted_at, updated_at"
+                        " FROM plugin_submissions",
+         soci::into(id), soci::into(row.organisation), soci::into(row.provider_id), soci::into(row.file_name),
+         soci::into(row.file_sha256), soci::into(size_bytes), soci::into(row.key_id), soci::into(status),
+         soci::into(row.library_base64), soci::into(row.signature_json), soci::into(row.description_json),
+         soci::into(row.report_json), soci::into(row.submitted_at), soci::into(row.updated_at));
+    select.execute();
+    while (select.fetch()) {
+      row.id = id;
+      row.size_bytes = size_bytes;
+      row.status = status_column(status, "plugin_submissions", std::to_string(id));
+      rows.push_back(row);
+    }
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+
+  std::map<std::int64_t, std::vector<std::pair<int, submission_event>>> histories;
+  long long submission_id = 0;
+  int seq = 0;
+  std::string at;
+  std::string status;
+  std::string actor;
+  std::string reason;
+  soci::statement events =
+      (sql.prepare << "SELECT submission_id, seq, at, status, actor, reason FROM submission_events",
+       soci::into(submission_id), soci::into(seq), soci::into(at), soci::into(status), soci::into(actor),
+       soci::into(reason));
+  events.execute();
+  while (events.fetch()) {
+    const auto row = std::to_string(submission_id) + "/" + std::to_string(seq);
+    histories[submission_id].push_back({seq, {at, status_column(status, "submission_events", row), actor, reason}});
+  }
+  for (auto& row : rows) {
+    const auto found = histories.find(row.id);
+    if (found == histories.end()) {
+      continue;
+    }
+    auto& history = found->second;
+    std::sort(history.begin(), history.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [position, event] : history) {
+      row.history.push_back(std::move(event));
+    }
+    histories.erase(found);
+  }
+  if (!histories.empty()) {
+    // The foreign key forbids it; an export that dropped these events silently would lose history.
+    corrupted_row("submission_events", std::to_string(histories.begin()->first) + "/…",
+                  "belongs to no plugin submission");
+  }
+  return rows;
+}
+
+std::vector<provider_owner> read_provider_owners(soci::session& sql) {
+  provider_owner row;
+  soci::statement select = (sql.prepare << "SELECT provider_id, organisation FROM provider_owners",
+                            soci::into(row.provider_id), soci::into(row.organisation));
+  select.execute();
+  std::vector<provider_owner> rows;
+  while (select.fetch()) {
+    rows.push_back(row);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.provider_id < b.provider_id; });
+  return rows;
+}
+
+std::vector<endorsement_record> read_endorsements(soci::session& sql) {
+  std::string curator;
+  std::string solution_id;
+  std::string kind;
+  std::string created_at;
+  soci::statement select = (sql.prepare << "SELECT curator, solution_id, kind, created_at FROM endorsements",
+                            soci::into(curator), soci::into(solution_id), soci::into(kind), soci::into(created_at));
+  select.execute();
+  std::vector<endorsement_record> rows;
+  while (select.fetch()) {
+    const auto parsed = parse_endorsement_kind(kind);
+    if (!parsed) {
+      corrupted_row("endorsements", curator + "/" + solution_id, "has the unknown kind '" + kind + "'");
+    }
+    endorsement_record row;
+    row.curator_id = curator;
+    row.solution_id = solution_id;
+    row.kind = *parsed;
+    row.created_at = created_at;
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.curator_id, a.solution_id) < std::tie(b.curator_id, b.solution_id);
+  });
+  return rows;
+}
+
+std::vector<demand_count> read_demand_counts(soci::session& sql) {
+  demand_count row;
+  long long count = 0;
+  soci::statement select = (sql.prepare << "SELECT solution_id, event, reason, count FROM demand_counts",
+                            soci::into(row.solution_id), soci::into(row.event), soci::into(row.reason),
+                            soci::into(count));
+  select.execute();
+  std::vector<demand_count> rows;
+  while (select.fetch()) {
+    row.count = count;
+    rows.push_back(row);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.solution_id, a.event, a.reason) < std::tie(b.solution_id, b.event, b.reason);
+  });
+  return rows;
+}
+
+std::int64_t read_submission_counter(soci::session& sql) {
+  long long value = 0;
+  sql << "SELECT value FROM counters WHERE name = 'plugin_submission'", soci::into(value);
+  if (!sql.got_data()) {
+    corrupted_row("counters", "plugin_submission", "is missing");
+  }
+  return value;
+}
+
+// What an import would make unreadable, or what would make the next submission reuse an id.
+void check_importable(const store_contents& contents) {
+  for (const auto& stored : contents.providers) {
+    check_readable(stored.description);
+  }
+  for (const auto& stored : contents.profiles) {
+    check_readable(stored.profile);
+    if (stored.version < 1) {
+      throw std::invalid_argument("catalog store: profile '" + stored.profile.ags + "' has version " +
+                                  std::to_string(stored.version) + "; versions start at 1");
+    }
+  }
+  for (const auto& org : contents.organisations) {
+    if (org.org_role == role::admin) {
+      throw std::invalid_argument("catalog store: organisation '" + org.id +
+                                  "' has the role admin, which belongs to no organisation");
+    }
+  }
+  if (contents.last_submission_id < 0) {
+    throw std::invalid_argument("catalog store: the submission counter " +
+                                std::to_string(contents.last_submission_id) + " is negative");
+  }
+  for (const auto& submission : contents.submissions) {
+    if (submission.id < 1 || submission.id > contents.last_submission_id) {
+      throw std::invalid_argument("catalog store: plugin submission " + std::to_string(submission.id) +
+                                  " is not between 1 and the submission counter " +
+                                  std::to_string(contents.last_submission_id) +
+                                  "; new submissions would reuse its id");
+    }
+  }
+}
+
+// Import needs an empty database: merging two instances' tokens, submissions and counters has no single right
+// answer. Each statement is spelled out: table names cannot be bind variables, and SQL is never assembled.
+struct table_count {
+  const char* statement;
+  const char* what;
+};
+constexpr std::array<table_count, 10> import_blockers = {{
+    {"SELECT COUNT(*) FROM providers", "provider(s)"},
+    {"SELECT COUNT(*) FROM municipalities", "profile(s)"},
+    {"SELECT COUNT(*) FROM organisations", "organisation(s)"},
+    {"SELECT COUNT(*) FROM api_tokens", "token(s)"},
+    {"SELECT COUNT(*) FROM publisher_keys", "publisher key(s)"},
+    {"SELECT COUNT(*) FROM plugin_submissions", "plugin submission(s)"},
+    {"SELECT COUNT(*) FROM submission_events", "submission event(s)"},
+    {"SELECT COUNT(*) FROM provider_owners", "provider owner(s)"},
+    {"SELECT COUNT(*) FROM endorsements", "endorsement(s)"},
+    {"SELECT COUNT(*) FROM demand_counts", "demand count(s)"},
+}};
+
+// "" when empty, otherwise what the database holds ("2 token(s) and 1 profile(s)").
+std::string held_contents(soci::session& sql) {
+  std::vector<std::string> held;
+  for (const auto& table : import_blockers) {
+    long long rows = 0;
+    sql << table.statement, soci::into(rows);
+    if (rows != 0) {
+      held.push_back(std::to_string(rows) + " " + table.what);
+    }
+  }
+  std::string text;
+  for (std::size_t i = 0; i < held.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == held.size() ? " and " : ", ") + held[i];
+  }
+  return text;
+}
+
+void insert_organisations(soci::session& sql, const std::vector<organisation_record>& rows) {
+  organisation_record row;
+  std::string role_text;
+  soci::statement insert = (sql.prepare << "INSERT INTO organisations (id, role, name, created_at)"
+                                           " VALUES (:id, :role, :name, :created_at)",
+                            soci::use(row.id), soci::use(role_text), soci::use(row.name), soci::use(row.created_at));
+  for (const auto& each : rows) {
+    row = each;
+    role_text = name_of(each.org_role);
+    insert.execute(true);
+  }
+}
+
+void insert_tokens(soci::session& sql, const std::vector<token_record>& rows) {
+  token_record row;
+  std::string role_text;
+  std::string revoked_at;
+  soci::indicator revoked_indicator = soci::i_null;
+  soci::statement insert =
+      (sql.prepare << "INSERT INTO api_tokens (id, token_sha256, role, organisation, label, created_at, expires_at,"
+                      " revoked_at) VALUES (:id, :token_sha256, :role, :organisation, :label, :created_at,"
+                      " :expires_at, :revoked_at)",
+       soci::use(row.id), soci::use(row.token_sha256), soci::use(role_text), soci::use(row.organisation),
+       soci::use(row.label), soci::use(row.created_at), soci::use(row.expires_at),
+       soci::use(revoked_at, revoked_indicator));
+  for (const auto& each : rows) {
+    row = each;
+    role_text = name_of(each.token_role);
+    revoked_at = each.revoked_at.value_or("");
+    revoked_indicator = each.revoked_at ? soci::i_ok : soci::i_null;
+    insert.execute(true);
+  }
+}
+
+void insert_publisher_keys(soci::session& sql, const std::vector<publisher_key_record>& rows) {
+  publisher_key_record row;
+  std::string revoked_at;
+  soci::indicator revoked_indicator = soci::i_null;
+  soci::statement insert =
+      (sql.prepare << "INSERT INTO publisher_keys (key_id, organisation, document, registered_at, revoked_at)"
+                      " VALUES (:key_id, :organisation, :document, :registered_at, :revoked_at)",
+       soci::use(row.key_id), soci::use(row.organisation), soci::use(row.document), soci::use(row.registered_at),
+       soci::use(revoked_at, revoked_indicator));
+  for (const auto& each : rows) {
+    row = each;
+    revoked_at = each.revoked_at.value_or("");
+    revoked_indicator = each.revoked_at ? soci::i_ok : soci::i_null;
+    insert.execute(true);
+  }
+}
+
+void insert_submissions(soci::session& sql, const std::vector<submission_record>& rows) {
+  submission_record row;
+  long long id = 0;
+  long long size_bytes = 0;
+  std::string status;
+  soci::statement insert =
+      (sql.prepare << "INSERT INTO plugin_submissions (id, organisation, provider_id, file_name, file_sha256,"
+                      " size_bytes, key_id, status, library_base64, signature, description, report, submitted_at,"
+                      " updated_at) VALUES (:id, :organisation, :provider_id, :file_name, :file_sha256,"
+                      " :size_bytes, :key_id, :status, :library, :signature, :description, :report, :submitted_at,"
+                      " :updated_at)",
+       soci::use(id), soci::use(row.organisation), soci::use(row.provider_id), soci::use(row.file_name),
+       soci::use(row.file_sha256), soci::use(size_bytes), soci::use(row.key_id), soci::use(status),
+       soci::use(row.library_base64), soci::use(row.signature_json), soci::use(row.description_json),
+       soci::use(row.report_json), soci::use(row.submitted_at), soci::use(row.updated_at));
+  int seq = 0;
+  submission_event event;
+  std::string event_status;
+  soci::statement insert_event =
+      (sql.prepare << "INSERT INTO submission_events (submission_id, seq, at, status, actor, reason)"
+                      " VALUES (:id, :seq, :at, :status, :actor, :reason)",
+       soci::use(id), soci::use(seq), soci::use(event.at), soci::use(event_status), soci::use(event.actor),
+       soci::use(event.reason));
+  for (const auto& each : rows) {
+    row = each;
+    id = each.id;
+    size_bytes = each.size_bytes;
+    status = name_of(each.status);
+    insert.execute(true);
+    // Numbered afresh from 1 in history order, as add_event numbers them; only their order is ever read.
+    seq = 0;
+    for (const auto& each_event : each.history) {
+      ++seq;
+      event = each_event;
+      event_status = name_of(each_event.status);
+      insert_event.execute(true);
+    }
+  }
+}
+
+void insert_provider_owners(soci::session& sql, const std::vector<provider_owner>& rows) {
+  provider_owner row;
+  soci::statement insert = (sql.prepare << "INSERT INTO provider_owners (provider_id, organisation)"
+                                           " VALUES (:provider_id, :organisation)",
+                            soci::use(row.provider_id), soci::use(row.organisation));
+  for (const auto& each : rows) {
+    row = each;
+    insert.execute(true);
+  }
+}
+
+void insert_endorsements(soci::session& sql, const std::vector<endorsement_record>& rows) {
+  endorsement_record row;
+  std::string kind;
+  soci::statement insert = (sql.prepare << "INSERT INTO endorsements (curator, solution_id, kind, created_at)"
+                                           " VALUES (:curator, :solution_id, :kind, :created_at)",
+                            soci::use(row.curator_id), soci::use(row.solution_id), soci::use(kind),
+                            soci::use(row.created_at));
+  for (const auto& each : rows) {
+    row = each;
+    kind = name_of(each.kind);
+    insert.execute(true);
+  }
+}
+
+void insert_demand_counts(soci::session& sql, const std::vector<demand_count>& rows) {
+  demand_count row;
+  long long count = 0;
+  soci::statement insert = (sql.prepare << "INSERT INTO demand_counts (solution_id, event, reason, count)"
+                                           " VALUES (:solution_id, :event, :reason, :count)",
+                            soci::use(row.solution_id), soci::use(row.event), soci::use(row.reason),
+                            soci::use(count));
+  for (const auto& each : rows) {
+    row = each;
+    count = each.count;
+    insert.execute(true);
+  }
+}
+
+}  // namespace
+
+std::string_view name_of(domain::endorsement_kind kind) {
+  for (const auto& [value, name] : endorsement_kind_names) {
+    if (value == kind) {
+      return name;
+    }
+  }
+  return "compatible_with_our_platform";
+}
+
+std::optional<domain::endorsement_kind> parse_endorsement_kind(std::string_view text) {
+  for (const auto& [value, name] : endorsement_kind_names) {
+    if (name == text) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
 store_contents store::export_contents() const {
   return run(*impl_, access::read, "exporting", [&](soci::session& sql) {
-    // One read transaction for a consistent snapshot of providers and profiles: SQLite's WAL readers and
-    // PostgreSQL's REPEATABLE READ both see the database as of the first read.
+    // One read transaction for a consistent snapshot of everything: SQLite's WAL readers and PostgreSQL's
+    // REPEATABLE READ both see the database as of the first read, so an approval between two of the reads below
+    // cannot leave a provider without its submission in the file.
     soci::transaction transaction(sql);
     if (!impl_->sqlite) {
       sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY";
@@ -593,32 +1037,26 @@ store_contents store::export_contents() const {
     }
     std::sort(contents.profiles.begin(), contents.profiles.end(),
               [](const versioned_profile& a, const versioned_profile& b) { return a.profile.ags < b.profile.ags; });
+    contents.organisations = read_organisations(sql);
+    contents.tokens = read_tokens(sql);
+    contents.publisher_keys = read_publisher_keys(sql);
+    contents.submissions = read_submissions(sql);
+    contents.last_submission_id = read_submission_counter(sql);
+    contents.provider_owners = read_provider_owners(sql);
+    contents.endorsements = read_endorsements(sql);
+    contents.demand_counts = read_demand_counts(sql);
     transaction.commit();
     return contents;
   });
 }
 
 void store::import_contents(const store_contents& contents) {
-  for (const auto& stored : contents.providers) {
-    check_readable(stored.description);
-  }
-  for (const auto& stored : contents.profiles) {
-    check_readable(stored.profile);
-    if (stored.version < 1) {
-      throw std::invalid_argument("catalog store: profile '" + stored.profile.ags + "' has version " +
-                                  std::to_string(stored.version) + "; versions start at 1");
-    }
-  }
+  check_importable(contents);
   run(*impl_, access::write, "importing", [&](soci::session& sql) {
     detail::write_transaction transaction(sql);
-    long long providers = 0;
-    long long profiles = 0;
-    sql << "SELECT COUNT(*) FROM providers", soci::into(providers);
-    sql << "SELECT COUNT(*) FROM municipalities", soci::into(profiles);
-    if (providers != 0 || profiles != 0) {
-      throw store_error("catalog store: cannot import into " + impl_->display + ": it already holds " +
-                        std::to_string(providers) + " provider(s) and " + std::to_string(profiles) +
-                        " profile(s); import needs an empty database");
+    if (const auto held = held_contents(sql); !held.empty()) {
+      throw store_error("catalog store: cannot import into " + impl_->display + ": it already holds " + held +
+                        "; import needs an empty database");
     }
     std::set<std::string> provider_ids;
     for (const auto& stored : contents.providers) {
@@ -636,6 +1074,16 @@ void store::import_contents(const store_contents& contents) {
       }
       insert_profile(sql, stored.profile, stored.version);
     }
+    // Duplicate keys in the rows below break a primary key or UNIQUE constraint, which rolls everything back.
+    insert_organisations(sql, contents.organisations);
+    insert_tokens(sql, contents.tokens);
+    insert_publisher_keys(sql, contents.publisher_keys);
+    insert_submissions(sql, contents.submissions);
+    insert_provider_owners(sql, contents.provider_owners);
+    insert_endorsements(sql, contents.endorsements);
+    insert_demand_counts(sql, contents.demand_counts);
+    const long long counter = contents.last_submission_id;
+    sql << "UPDATE counters SET value = :value WHERE name = 'plugin_submission'", soci::use(counter);
     detail::bump_catalog_revision(sql);
     transaction.commit();
   });

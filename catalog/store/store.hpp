@@ -69,12 +69,8 @@ struct stored_provider {
   domain::provider_description description;
 };
 
-// Everything a store holds that is not derived from something else, read in one consistent snapshot: what
-// `lotse-host export` writes and `lotse-host import` reads (see catalog/store/transfer_json.hpp).
-struct store_contents {
-  std::vector<stored_provider> providers;     // sorted by provider id
-  std::vector<versioned_profile> profiles;    // sorted by AGS
-};
+// Everything a store holds, for export and import: catalog/store/store_contents.hpp.
+struct store_contents;
 
 struct store_options {
   // "sqlite:PATH" (PATH may be ":memory:") or "postgresql://…" / "postgres://…" (a libpq connection URI).
@@ -123,9 +119,11 @@ class store {
   // Whether the database answers now (one round trip); for health checks. Never throws.
   bool reachable() const noexcept;
 
-  // The whole contents in one snapshot, and their import into a store that holds no providers and no profiles.
-  // import_contents writes everything in one transaction; it throws store_error, changing nothing, for a store that
-  // is not empty, and std::invalid_argument for contents that would not read back.
+  // The whole contents in one snapshot, and their import into an empty store: no providers, profiles,
+  // organisations, tokens, keys, submissions, owners, endorsements or demand counts. import_contents writes
+  // everything in one transaction and sets the submission counter to contents.last_submission_id; it throws
+  // store_error, changing nothing, for a store that is not empty, and std::invalid_argument for contents that would
+  // not read back or whose counter is below one of their submission ids.
   store_contents export_contents() const;
   void import_contents(const store_contents& contents);
 

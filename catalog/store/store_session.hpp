@@ -141,7 +141,10 @@ auto run(detail::store_state& state, access kind, const std::string& operation, 
       return fn(lease.sql());
     } catch (const soci::soci_error& e) {
       if (!is_outage(e, lease.sql(), state.sqlite)) {
-        spdlog::error("catalog store: {} failed: {}", operation, e.what());
+        // SOCI's message quotes the statement and its bound values, which can be a whole uploaded library: the log
+        // gets the first 2,000 characters.
+        const std::string_view full = e.what();
+        spdlog::error("catalog store: {} failed: {}{}", operation, full.substr(0, 2000), full.size() > 2000 ? " …" : "");
         throw store_error("catalog store: " + operation + " failed: " + first_line(e.get_error_message()));
       }
       if (!state.sqlite) {

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <system_error>
 
 namespace lotse::app {
 namespace po = boost::program_options;
@@ -75,15 +76,25 @@ std::size_t solution_count(const catalog::store_contents& contents) {
 
 std::string summary(const catalog::store_contents& contents) {
   return std::to_string(contents.providers.size()) + " provider(s) with " + std::to_string(solution_count(contents)) +
-         " solution(s) and " + std::to_string(contents.profiles.size()) + " municipality profile(s)";
+         " solution(s) and " + std::to_string(contents.profiles.size()) + " municipality profile(s); " +
+         std::to_string(contents.organisations.size()) + " organisation(s), " +
+         std::to_string(contents.tokens.size()) + " token(s), " + std::to_string(contents.publisher_keys.size()) +
+         " publisher key(s), " + std::to_string(contents.submissions.size()) + " plugin submission(s), " +
+         std::to_string(contents.endorsements.size()) + " endorsement(s) and " +
+         std::to_string(contents.demand_counts.size()) + " demand count(s)";
 }
 
 }  // namespace
 
 int run_export(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
   int status = 0;
-  const auto options = parse_options("export", "Writes the whole catalog and all municipality profiles as JSON to "
-                                     "FILE ('-' for standard output).", args, out, err, status);
+  const auto options = parse_options(
+      "export",
+      "Writes everything the database holds as JSON to FILE ('-' for standard output): the catalog, municipality\n"
+      "profiles, organisations, API tokens (their SHA-256 hashes), publisher keys, plugin submissions with their\n"
+      "libraries and history, provider owners, endorsements and demand counts. The file is as sensitive as the\n"
+      "database; FILE is created readable by its owner only.",
+      args, out, err, status);
   if (!options) {
     return status;
   }
@@ -100,6 +111,10 @@ int run_export(std::span<const std::string> args, std::ostream& out, std::ostrea
       partial += ".partial";
       {
         std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+        // Before anything is written: the file holds token hashes and uploaded libraries, like the database.
+        std::error_code ec;
+        std::filesystem::permissions(partial, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                     ec);
         file << text;
         file.close();
         if (!file) {
@@ -121,8 +136,8 @@ int run_export(std::span<const std::string> args, std::ostream& out, std::ostrea
 
 int run_import(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
   int status = 0;
-  const auto options = parse_options("import", "Loads a file written by 'lotse-host export' into an empty database "
-                                     "(all or nothing).", args, out, err, status);
+  const auto options = parse_options("import", "Loads a file written by 'lotse-host export' (format version 1 or 2) "
+                                     "into an empty database\n(all or nothing).", args, out, err, status);
   if (!options) {
     return status;
   }

@@ -219,11 +219,12 @@ TEST_P(publishing_flow, an_approved_upload_reaches_matches_on_every_host_without
                     bearer(curator));
   ASSERT_EQ(reply.status, 200u) << reply.body;
   EXPECT_GT(dependency_fit(a), before);
-  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  // Within one poll interval plus a reload (≈ 0.3 s here); the bound is generous because CI machines are loaded.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
   while (dependency_fit(b) <= before && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(20ms);
   }
-  EXPECT_GT(dependency_fit(b), before) << "the endorsement reaches the other host within 2 s";
+  EXPECT_GT(dependency_fit(b), before) << "the endorsement reaches the other host";
 
   // Demand signals: the publisher sees how often its solutions were shown, never by whom.
   std::this_thread::sleep_for(300ms);  // both hosts flush their counts every 100 ms here

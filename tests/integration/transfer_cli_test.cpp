@@ -58,9 +58,21 @@ TEST_P(transfer_cli, an_instance_moves_from_sqlite_to_another_database_unchanged
     EXPECT_EQ(host.stop(), 0);
   }
 
+  // A publisher's token: only its hash is stored, and it must open the API of the moved instance all the same.
   std::string log;
+  ASSERT_EQ(run_command({"token", "create", "--role", "publisher", "--org", "startup-a", "--db", source.url()}, &log),
+            0)
+      << log;
+  const auto token_start = log.find("lotse_");
+  ASSERT_NE(token_start, std::string::npos) << log;
+  const auto token = log.substr(token_start, log.find('\n', token_start) - token_start);
+
   ASSERT_EQ(run_command({"export", first_export.string(), "--db", source.url()}, &log), 0) << log;
-  EXPECT_THAT(log, HasSubstr("3 provider(s) with 21 solution(s) and 2 municipality profile(s)"));
+  EXPECT_THAT(log, HasSubstr("3 provider(s) with 21 solution(s) and 2 municipality profile(s); 1 organisation(s), "
+                             "1 token(s)"));
+  // It holds the token's hash: as private as the database.
+  EXPECT_EQ(fs::status(first_export).permissions() & (fs::perms::group_all | fs::perms::others_all),
+            fs::perms::none);
   ASSERT_EQ(run_command({"import", first_export.string(), "--db", target.url()}, &log), 0) << log;
   ASSERT_EQ(run_command({"export", second_export.string(), "--db", target.url()}, &log), 0) << log;
   EXPECT_EQ(read_file(second_export), read_file(first_export));
@@ -70,6 +82,9 @@ TEST_P(transfer_cli, an_instance_moves_from_sqlite_to_another_database_unchanged
   http_client client("127.0.0.1", moved.port());
   EXPECT_EQ(json::parse(client.request(verb::get, "/api/v1/solutions?limit=1").body).at("total").as_int64(), 21);
   EXPECT_EQ(client.request(verb::get, "/api/v1/municipalities/07131001").header("ETag"), "\"2\"");
+  EXPECT_EQ(client.request(verb::get, "/api/v1/plugins", "", {{"Authorization", "Bearer " + token}}).status, 200u);
+  EXPECT_EQ(client.request(verb::get, "/api/v1/plugins", "", {{"Authorization", "Bearer " + token + "x"}}).status,
+            401u);
   EXPECT_EQ(moved.stop(), 0);
 
   // Importing again is refused: the target is not empty, and nothing changes.

@@ -2,11 +2,15 @@
 
 #include "catalog/domain/description_json.hpp"
 #include "catalog/domain/profile_json.hpp"
+#include "catalog/store/account_store.hpp"
+#include "catalog/store/curation_store.hpp"
+#include "catalog/store/demand_store.hpp"
 #include "catalog/store/migrations.hpp"
 #include "catalog/store/transfer_json.hpp"
 #include "tests/catalog/store/temp_directory.hpp"
 #include "tests/support/raw_session.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,9 +18,12 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -647,7 +654,7 @@ TEST_P(store_test, import_refuses_a_database_that_is_not_empty_and_changes_nothi
     opened->import_contents(sample_contents());
     FAIL() << "an import into a database holding a profile succeeded";
   } catch (const store_error& e) {
-    EXPECT_THAT(e.what(), AllOf(HasSubstr("0 provider(s) and 1 profile(s)"), HasSubstr("empty database")));
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("it already holds 1 profile(s);"), HasSubstr("empty database")));
   }
   EXPECT_EQ(contents_text(opened->export_contents()), before);
 
@@ -659,6 +666,316 @@ TEST_P(store_test, import_refuses_a_database_that_is_not_empty_and_changes_nothi
   EXPECT_THROW(fresh->import_contents(clashing), store_error);
   EXPECT_TRUE(fresh->export_contents().providers.empty());
   EXPECT_TRUE(fresh->export_contents().profiles.empty());
+}
+
+// Standard base64 of 7 and 8 bytes (the start of an ELF header): libraries as host/publishing stores them.
+constexpr const char* library_v1 = "f0VMRgIBAQ==";
+constexpr const char* library_v2 = "f0VMRgIBAQI=";
+
+submission_record sample_submission(std::int64_t id, const std::string& provider_id, submission_status status,
+                                    std::vector<submission_event> history) {
+  submission_record row;
+  row.id = id;
+  row.organisation = "startup-a";
+  row.provider_id = provider_id;
+  row.file_name = "lib" + provider_id + ".so";
+  row.file_sha256 = std::string(64, static_cast<char>('0' + id));
+  row.size_bytes = id == 1 ? 7 : 8;
+  row.key_id = "key-a1";
+  row.status = status;
+  row.submitted_at = history.front().at;
+  row.updated_at = history.back().at;
+  row.history = std::move(history);
+  // Whitespace and "1.50": a store that parsed and re-serialised these documents would change them.
+  row.description_json = R"({ "provider": {"id": ")" + provider_id + R"("}, "version": )" + std::to_string(id) +
+                         R"(, "weight": 1.50 })";
+  row.report_json = R"({"ok": true,  "submission": )" + std::to_string(id) + "}";
+  row.signature_json = R"({"key_id": "key-a1", "signature": "sig-)" + std::to_string(id) + R"("})";
+  row.library_base64 = id == 1 ? library_v1 : library_v2;
+  return row;
+}
+
+// A store's whole state with every kind of row, every optional column both set and unset, and timestamps in the
+// past, so that an import that dropped a column or stamped the current time instead would show.
+store_contents full_contents() {
+  auto contents = sample_contents();
+  auto gamma = rich_provider("gamma", {"gamma.one"});
+  gamma.provider_info.kind = domain::provider_kind::startup;
+  contents.providers.push_back({"submission:2", gamma});  // approved upload 2; sorted by provider id
+
+  contents.organisations = {{{"08226028", role::municipality, "Heddesheim"}, "2024-01-01T08:00:00Z"},
+                            {{"komm-one", role::curator, "Komm.ONE"}, "2024-01-01T09:00:00Z"},
+                            {{"startup-a", role::publisher, "Start-up A"}, "2024-01-01T10:00:00Z"}};
+  contents.tokens = {
+      {"tok_000000000001", std::string(64, 'a'), role::publisher, "startup-a", "CI", "2024-01-02T08:00:00Z",
+       "2025-01-02T08:00:00Z", "2024-03-01T12:00:00Z"},
+      {"tok_000000000002", std::string(64, 'b'), role::admin, "", "", "2024-01-02T09:00:00Z", "2099-01-02T09:00:00Z",
+       std::nullopt},
+      {"tok_000000000003", std::string(64, 'c'), role::curator, "komm-one", "Kuratorin", "2024-01-02T10:00:00Z",
+       "2099-01-02T10:00:00Z", std::nullopt}};
+  contents.publisher_keys = {
+      {"key-a0", "startup-a", R"({ "key_id": "key-a0", "public_key": "AAAA" })", "2024-01-03T08:00:00Z",
+       "2024-01-04T08:00:00Z"},
+      {"key-a1", "startup-a", R"({ "key_id": "key-a1", "public_key": "BBBB" })", "2024-01-03T09:00:00Z",
+       std::nullopt}};
+  using status = submission_status;
+  contents.submissions = {
+      sample_submission(1, "gamma", status::superseded,
+                        {{"2024-02-01T08:00:00Z", status::pending, "startup-a", ""},
+                         {"2024-02-02T08:00:00Z", status::approved, "komm-one", "passt"},
+                         {"2024-02-03T08:00:00Z", status::superseded, "komm-one", "replaced by version 2"}}),
+      sample_submission(2, "gamma", status::approved,
+                        {{"2024-02-03T07:00:00Z", status::pending, "startup-a", ""},
+                         {"2024-02-03T08:00:00Z", status::approved, "admin", ""}}),
+      sample_submission(3, "delta", status::pending, {{"2024-02-04T07:00:00Z", status::pending, "startup-a", ""}})};
+  contents.last_submission_id = 5;  // a counter ahead of the largest id, as after an upload that failed to commit
+  contents.provider_owners = {{"gamma", "startup-a"}};
+  contents.endorsements = {
+      {{"komm-one", "alpha.one", domain::endorsement_kind::operated_by_us}, "2024-02-05T08:00:00Z"},
+      {{"komm-one", "gamma.one", domain::endorsement_kind::compatible_with_our_platform}, "2024-02-05T09:00:00Z"}};
+  contents.demand_counts = {{"alpha.one", "excluded", "", 3},
+                            {"alpha.one", "excluded", "budget_annual", 2},
+                            {"alpha.one", "shown", "", 7},
+                            {"gamma.one", "shown", "", 1}};
+  return contents;
+}
+
+std::vector<submission_status> statuses_of(const std::vector<submission_event>& history) {
+  std::vector<submission_status> statuses;
+  for (const auto& event : history) {
+    statuses.push_back(event.status);
+  }
+  return statuses;
+}
+
+test::backend other_backend(test::backend kind) {
+  return kind == test::backend::sqlite ? test::backend::postgresql : test::backend::sqlite;
+}
+
+TEST_P(store_test, export_and_import_round_trip_accounts_uploads_curation_and_demand) {
+  const auto contents = full_contents();
+  const auto expected = contents_text(contents);
+  // The file really holds the new sections (an exporter that left them out would compare equal below).
+  const auto parsed = parse_store_contents(boost::json::parse(expected));
+  ASSERT_TRUE(parsed.ok()) << parsed.errors.front().pointer << ": " << parsed.errors.front().message;
+  ASSERT_EQ(parsed.value.submissions.size(), 3U);
+  ASSERT_EQ(parsed.value.tokens.size(), 3U);
+
+  auto opened = open_store();
+  opened->import_contents(parsed.value);
+  const auto exported = opened->export_contents();
+  EXPECT_EQ(contents_text(exported), expected);
+
+  // What the other parts of the store read back.
+  account_store accounts(*opened);
+  const auto revoked = accounts.find_token_by_sha256(std::string(64, 'a'));
+  ASSERT_TRUE(revoked.has_value());
+  EXPECT_EQ(revoked->id, "tok_000000000001");
+  EXPECT_EQ(revoked->revoked_at, std::optional<std::string>("2024-03-01T12:00:00Z"));
+  EXPECT_EQ(accounts.find_token_by_sha256(std::string(64, 'b'))->token_role, role::admin);
+  EXPECT_EQ(accounts.find_organisation("komm-one")->org_role, role::curator);
+  const auto keys = accounts.publisher_keys("startup-a");
+  ASSERT_EQ(keys.size(), 2U);
+  EXPECT_EQ(keys[0].revoked_at, std::optional<std::string>("2024-01-04T08:00:00Z"));
+  EXPECT_EQ(keys[1].document, R"({ "key_id": "key-a1", "public_key": "BBBB" })");
+
+  curation_store curation(*opened);
+  const auto superseded = curation.find_submission(1);
+  ASSERT_TRUE(superseded.has_value());
+  EXPECT_THAT(statuses_of(superseded->history),
+              ElementsAre(submission_status::pending, submission_status::approved, submission_status::superseded));
+  EXPECT_EQ(superseded->history[2].reason, "replaced by version 2");
+  EXPECT_EQ(superseded->submitted_at, "2024-02-01T08:00:00Z");
+  EXPECT_EQ(superseded->description_json, contents.submissions[0].description_json);
+  const auto approved = curation.approved_submissions();
+  ASSERT_EQ(approved.size(), 1U);
+  EXPECT_EQ(approved[0].id, 2);
+  const auto bundle = curation.find_bundle(2);
+  ASSERT_TRUE(bundle.has_value());
+  EXPECT_EQ(bundle->library_base64, library_v2);
+  EXPECT_EQ(bundle->signature_json, contents.submissions[1].signature_json);
+  EXPECT_EQ(curation.owner_of_provider("gamma"), std::optional<std::string>("startup-a"));
+  EXPECT_EQ(curation.endorsements().size(), 2U);
+  EXPECT_EQ(demand_store(*opened).counts({"alpha.one"}).size(), 3U);
+
+  // New uploads continue after the imported counter, not after the largest imported id and not at 1.
+  new_submission upload;
+  upload.organisation = "startup-a";
+  upload.provider_id = "delta";
+  upload.file_name = "libdelta.so";
+  upload.file_sha256 = std::string(64, 'd');
+  upload.size_bytes = 7;
+  upload.key_id = "key-a1";
+  upload.library_base64 = library_v1;
+  upload.signature_json = "{}";
+  upload.description_json = "{}";
+  upload.report_json = "{}";
+  EXPECT_EQ(curation.add_submission(upload), 6);
+  // The approved upload is still what the provider came from: withdrawing it takes the provider out.
+  EXPECT_EQ(curation.withdraw(2, "admin", "").outcome, transition_outcome::done);
+  const auto catalog = opened->load_catalog();
+  EXPECT_TRUE(std::none_of(catalog.begin(), catalog.end(),
+                           [](const auto& p) { return p.provider_info.id == "gamma"; }));
+
+  // Into the other backend and out again: the same bytes.
+  const auto other = other_backend(GetParam());
+  if (const auto why = test::backend_unavailable(other)) {
+    if (test::postgres_required()) {
+      FAIL() << *why;
+    }
+    return;
+  }
+  test::test_database other_database(other);
+  auto moved = store::open({other_database.url(), 2});
+  moved->import_contents(exported);
+  EXPECT_EQ(contents_text(moved->export_contents()), expected);
+}
+
+TEST_P(store_test, an_export_carries_what_the_account_curation_and_demand_stores_wrote) {
+  auto source = open_store();
+  source->replace_provider(rich_provider("alpha", {"alpha.one"}), "alpha.so");
+  source->put_profile(heddesheim());
+  account_store accounts(*source);
+  accounts.ensure_organisation({"startup-a", role::publisher, "Start-up A"});
+  accounts.ensure_organisation({"komm-one", role::curator, "Komm.ONE"});
+  accounts.add_token({"tok_000000000001", std::string(64, 'a'), role::publisher, "startup-a", "CI",
+                      "2024-01-02T08:00:00Z", "2099-01-02T08:00:00Z", std::nullopt});
+  ASSERT_TRUE(accounts.revoke_token("tok_000000000001"));
+  ASSERT_EQ(accounts.add_publisher_key({"key-a1", "startup-a", R"({"key_id": "key-a1"})", "", std::nullopt}),
+            key_registration::added);
+  curation_store curation(*source);
+  auto gamma = rich_provider("gamma", {"gamma.one"});
+  const auto submit = [&](curation_store& into, const char* library, std::int64_t size) {
+    new_submission upload;
+    upload.organisation = "startup-a";
+    upload.provider_id = "gamma";
+    upload.file_name = "libgamma.so";
+    upload.file_sha256 = std::string(64, 'e');
+    upload.size_bytes = size;
+    upload.key_id = "key-a1";
+    upload.library_base64 = library;
+    upload.signature_json = R"({"key_id": "key-a1"})";
+    upload.description_json = boost::json::serialize(domain::to_json(gamma));
+    upload.report_json = R"({"ok": true})";
+    return into.add_submission(upload);
+  };
+  const auto first = submit(curation, library_v1, 7);
+  ASSERT_EQ(curation.approve(first, gamma, "komm-one", "passt").outcome, transition_outcome::done);
+  const auto second = submit(curation, library_v2, 8);
+  ASSERT_EQ(curation.approve(second, gamma, "komm-one", "").outcome, transition_outcome::done);
+  const auto pending = submit(curation, library_v1, 7);
+  curation.put_endorsement({"komm-one", "gamma.one", domain::endorsement_kind::operated_by_us});
+  demand_store(*source).add({{"gamma.one", "shown", "", 4}, {"gamma.one", "excluded", "", 1},
+                             {"gamma.one", "excluded", "budget_annual", 1}});
+
+  const auto exported = source->export_contents();
+  ASSERT_EQ(exported.providers.size(), 2U);
+  EXPECT_EQ(exported.providers[1].plugin_file, "submission:" + std::to_string(second));
+  EXPECT_EQ(exported.organisations.size(), 2U);
+  ASSERT_EQ(exported.tokens.size(), 1U);
+  EXPECT_TRUE(exported.tokens[0].revoked_at.has_value());
+  ASSERT_EQ(exported.publisher_keys.size(), 1U);
+  EXPECT_FALSE(exported.publisher_keys[0].registered_at.empty());
+  ASSERT_EQ(exported.submissions.size(), 3U);
+  EXPECT_EQ(exported.submissions[0].status, submission_status::superseded);
+  EXPECT_THAT(statuses_of(exported.submissions[0].history),
+              ElementsAre(submission_status::pending, submission_status::approved, submission_status::superseded));
+  EXPECT_EQ(exported.submissions[0].library_base64, library_v1);
+  EXPECT_EQ(exported.submissions[1].status, submission_status::approved);
+  EXPECT_EQ(exported.submissions[2].status, submission_status::pending);
+  EXPECT_EQ(exported.last_submission_id, pending);
+  ASSERT_EQ(exported.provider_owners.size(), 1U);
+  EXPECT_EQ(exported.provider_owners[0].organisation, "startup-a");
+  ASSERT_EQ(exported.endorsements.size(), 1U);
+  EXPECT_FALSE(exported.endorsements[0].created_at.empty());
+  EXPECT_EQ(exported.demand_counts.size(), 3U);
+
+  // Through the file format, into a fresh database of the same backend, and out again unchanged.
+  const auto text = contents_text(exported);
+  const auto parsed = parse_store_contents(boost::json::parse(text));
+  ASSERT_TRUE(parsed.ok()) << parsed.errors.front().pointer << ": " << parsed.errors.front().message;
+  test::test_database target_database(GetParam());
+  auto target = store::open({target_database.url(), 2});
+  target->import_contents(parsed.value);
+  EXPECT_EQ(contents_text(target->export_contents()), text);
+  // The target numbers new uploads after the imported ones.
+  curation_store target_curation(*target);
+  EXPECT_EQ(submit(target_curation, library_v2, 8), pending + 1);
+}
+
+TEST_P(store_test, import_refuses_a_database_holding_only_accounts_or_curation_state) {
+  const auto contents = full_contents();
+  {
+    auto opened = open_store();
+    account_store(*opened).add_token({"tok_00000000000f", std::string(64, 'f'), role::admin, "", "",
+                                      "2024-01-02T08:00:00Z", "2099-01-02T08:00:00Z", std::nullopt});
+    const auto before = contents_text(opened->export_contents());
+    try {
+      opened->import_contents(contents);
+      FAIL() << "an import into a database holding a token succeeded";
+    } catch (const store_error& e) {
+      EXPECT_THAT(e.what(), AllOf(HasSubstr("it already holds 1 token(s);"), HasSubstr("empty database")));
+    }
+    EXPECT_EQ(contents_text(opened->export_contents()), before);
+  }
+  test::test_database endorsed(GetParam());
+  auto opened = store::open({endorsed.url(), 1});
+  curation_store(*opened).put_endorsement({"komm-one", "x.one", domain::endorsement_kind::operated_by_us});
+  demand_store(*opened).add({{"x.one", "shown", "", 2}});
+  try {
+    opened->import_contents(contents);
+    FAIL() << "an import into a database holding an endorsement succeeded";
+  } catch (const store_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("it already holds 1 endorsement(s) and 1 demand count(s);"));
+  }
+  EXPECT_TRUE(opened->export_contents().submissions.empty());
+}
+
+TEST_P(store_test, import_refuses_a_counter_below_a_submission_id_and_writes_nothing) {
+  auto contents = full_contents();
+  contents.last_submission_id = 2;  // submission 3 would be handed out again
+  auto opened = open_store();
+  EXPECT_THROW(opened->import_contents(contents), std::invalid_argument);
+  // A duplicate key (two tokens with one hash) is refused by the database, rolling back everything before it.
+  contents = full_contents();
+  contents.tokens[1].token_sha256 = contents.tokens[0].token_sha256;
+  EXPECT_THROW(opened->import_contents(contents), store_error);
+  const auto after = opened->export_contents();
+  EXPECT_TRUE(after.providers.empty());
+  EXPECT_TRUE(after.organisations.empty());
+  EXPECT_TRUE(after.tokens.empty());
+  EXPECT_EQ(after.last_submission_id, 0);
+}
+
+TEST_P(store_test, a_version_1_export_still_imports) {
+  const auto parsed = parse_store_contents(boost::json::parse(R"({
+    "format": "lotse-export", "format_version": 1,
+    "providers": [{"plugin_file": "a.so",
+                   "provider": {"id": "anbieter-a", "name": "Anbieter A", "kind": "startup"},
+                   "solutions": [{"id": "a.workshop", "name": "Workshop", "summary": "Ein Tag Zukunftsbild.",
+                                  "kind": "training", "categories": ["strategy.vision"],
+                                  "stages": {"min": "start", "max": "orientation"},
+                                  "cost": {"setup_eur": 2500, "annual_base_eur": 0},
+                                  "effort": {"rollout_fte": 0.1, "ongoing_fte": 0, "rollout_months": 1},
+                                  "required_skill": "none"}]}],
+    "municipalities": [{"version": 3, "profile": {"ags": "07131001", "name": "Testdorf", "population": 800,
+                         "maturity": {"stage": "start"},
+                         "resources": {"budget_once_eur": 5000, "budget_annual_eur": 3000, "staff_fte": 0.2}}}]})"));
+  ASSERT_TRUE(parsed.ok()) << parsed.errors.front().pointer << ": " << parsed.errors.front().message;
+  auto opened = open_store();
+  opened->import_contents(parsed.value);
+  const auto exported = opened->export_contents();
+  ASSERT_EQ(exported.providers.size(), 1U);
+  EXPECT_EQ(exported.providers[0].description.solutions.at(0).id, "a.workshop");
+  EXPECT_EQ(opened->get_profile("07131001")->version, 3);
+  EXPECT_TRUE(exported.tokens.empty());
+  EXPECT_EQ(exported.last_submission_id, 0);
+  new_submission upload;
+  upload.organisation = "startup-a";
+  upload.provider_id = "anbieter-b";
+  upload.file_name = "libb.so";
+  upload.key_id = "key";
+  EXPECT_EQ(curation_store(*opened).add_submission(upload), 1);
 }
 
 TEST(store_open_test, an_in_memory_database_keeps_its_data_across_calls) {
