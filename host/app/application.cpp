@@ -24,11 +24,15 @@
 #include "host/runner/plugin_registry.hpp"
 
 #include <spdlog/spdlog.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <stdexcept>
 #include <system_error>
@@ -43,12 +47,16 @@ class private_directory {
  public:
   private_directory() {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/lotse-host-XXXXXX";
+    const std::filesystem::path parent(base != nullptr && *base != '\0' ? base : "/tmp");
+    remove_abandoned(parent);
+    std::string pattern = (parent / "lotse-host-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) {
       throw std::runtime_error("cannot create a private directory for plugin copies under " + pattern + ": " +
                                std::strerror(errno));
     }
     path_ = pattern;
+    // Who owns it: a host killed with SIGKILL cannot remove its directory, so the next host to start removes it.
+    std::ofstream(path_ / "pid") << ::getpid() << '\n';
   }
   ~private_directory() {
     std::error_code ignored;
@@ -60,6 +68,27 @@ class private_directory {
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  // The directories of hosts that died without cleaning up: ours (same user), with a pid file naming a process that
+  // no longer exists. A directory without a pid file may be one being created right now, and is left alone.
+  static void remove_abandoned(const std::filesystem::path& parent) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(parent, ec)) {
+      const auto name = entry.path().filename().string();
+      struct stat status {};
+      if (!name.starts_with("lotse-host-") || ::lstat(entry.path().c_str(), &status) != 0 ||
+          !S_ISDIR(status.st_mode) || status.st_uid != ::geteuid()) {
+        continue;
+      }
+      std::ifstream pid_file(entry.path() / "pid");
+      pid_t pid = 0;
+      if (!(pid_file >> pid) || pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) {
+        continue;
+      }
+      std::error_code ignored;
+      std::filesystem::remove_all(entry.path(), ignored);
+    }
+  }
+
   std::filesystem::path path_;
 };
 

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 namespace lotse::test {
 namespace {
@@ -64,6 +66,34 @@ TEST(host_cli, environment_variables_configure_the_host) {
   ::unsetenv("LOTSE_LOG_LEVEL");
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "env.db"));
   EXPECT_EQ(host.stop(), 0);
+}
+
+// Each host copies plugins into a private directory of its own (/tmp/lotse-host-XXXXXX) and removes it when it
+// stops; one killed with SIGKILL cannot, so the next host to start removes it.
+TEST(host_cli, a_killed_hosts_private_directory_is_removed_by_the_next_host) {
+  temp_dir dir;
+  const auto private_dir_of = [](int pid) {
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+      std::ifstream pid_file(entry.path() / "pid");
+      int owner = 0;
+      if (entry.path().filename().string().starts_with("lotse-host-") && (pid_file >> owner) && owner == pid) {
+        return entry.path();
+      }
+    }
+    return std::filesystem::path();
+  };
+  const std::vector<std::string> args{"--db", "sqlite:" + (dir.path() / "lotse.db").string()};
+  host_process first(args);
+  const auto first_dir = private_dir_of(first.pid());
+  ASSERT_FALSE(first_dir.empty());
+  first.kill_now();
+  ASSERT_TRUE(std::filesystem::exists(first_dir));
+  host_process second(args);
+  EXPECT_FALSE(std::filesystem::exists(first_dir));
+  const auto second_dir = private_dir_of(second.pid());
+  ASSERT_FALSE(second_dir.empty());
+  EXPECT_EQ(second.stop(), 0);
+  EXPECT_FALSE(std::filesystem::exists(second_dir)) << "a host that stops removes its own";
 }
 
 }  // namespace

@@ -74,6 +74,7 @@ class host_process {
   host_process& operator=(const host_process&) = delete;
 
   unsigned short port() const { return port_; }
+  int pid() const { return pid_; }
   // Sends SIGTERM and returns the exit status (128+signal if it died of a signal); waits up to `timeout`.
   int stop(std::chrono::seconds timeout = std::chrono::seconds{15});
   // SIGKILL, as a crash or an OOM kill would end it: no draining, no destructors. Returns 128 + 9.
