@@ -81,8 +81,6 @@ struct provider_description {
 };
 
 // An IT service provider's word on a solution for the municipalities it serves (set by curators).
-enum class endorsement_kind : std::uint8_t { operated_by_us, compatible_with_our_platform };
-
 struct endorsement {
   std::string curator_id;  // the IT service provider's organisation id, as in profile.it.service_provider
   std::string solution_id;

@@ -15,6 +15,8 @@ constexpr std::array<std::string_view, solution_kind_count> solution_kind_names 
     "software", "iot", "platform", "service", "training"};
 constexpr std::array<std::string_view, provider_kind_count> provider_kind_names = {
     "startup", "it_service_provider", "consultancy", "other"};
+constexpr std::array<std::string_view, endorsement_kind_count> endorsement_kind_names = {
+    "operated_by_us", "compatible_with_our_platform"};
 constexpr std::array<std::string_view, hosting_count> hosting_names = {
     "on_premises", "provider_datacenter", "german_cloud", "any_eu_cloud"};
 constexpr std::array<std::string_view, operating_model_count> operating_model_names = {
@@ -113,6 +115,9 @@ std::string_view name_of(dimension value) { return dimension_names.at(static_cas
 std::string_view name_of(it_skill value) { return it_skill_names.at(static_cast<std::size_t>(value)); }
 std::string_view name_of(solution_kind value) { return solution_kind_names.at(static_cast<std::size_t>(value)); }
 std::string_view name_of(provider_kind value) { return provider_kind_names.at(static_cast<std::size_t>(value)); }
+std::string_view name_of(endorsement_kind value) {
+  return endorsement_kind_names.at(static_cast<std::size_t>(value));
+}
 std::string_view name_of(hosting value) { return hosting_names.at(static_cast<std::size_t>(value)); }
 std::string_view name_of(operating_model value) { return operating_model_names.at(static_cast<std::size_t>(value)); }
 std::string_view name_of(need_category value) { return need_category_names.at(static_cast<std::size_t>(value)); }
@@ -143,6 +148,9 @@ template <> std::optional<solution_kind> parse_name<solution_kind>(std::string_v
 template <> std::optional<provider_kind> parse_name<provider_kind>(std::string_view text) {
   return find_name<provider_kind>(provider_kind_names, text);
 }
+template <> std::optional<endorsement_kind> parse_name<endorsement_kind>(std::string_view text) {
+  return find_name<endorsement_kind>(endorsement_kind_names, text);
+}
 template <> std::optional<hosting> parse_name<hosting>(std::string_view text) {
   return find_name<hosting>(hosting_names, text);
 }
@@ -165,6 +173,10 @@ template <> std::string_view all_names<solution_kind>() {
 }
 template <> std::string_view all_names<provider_kind>() {
   static const std::string s = join(provider_kind_names);
+  return s;
+}
+template <> std::string_view all_names<endorsement_kind>() {
+  static const std::string s = join(endorsement_kind_names);
   return s;
 }
 template <> std::string_view all_names<hosting>() { static const std::string s = join(hosting_names); return s; }

@@ -25,6 +25,10 @@ inline constexpr std::size_t solution_kind_count = 5;
 enum class provider_kind : std::uint8_t { startup, it_service_provider, consultancy, other };
 inline constexpr std::size_t provider_kind_count = 4;
 
+// What an IT service provider says about a solution for its client municipalities (curators' endorsements).
+enum class endorsement_kind : std::uint8_t { operated_by_us, compatible_with_our_platform };
+inline constexpr std::size_t endorsement_kind_count = 2;
+
 enum class hosting : std::uint8_t { on_premises, provider_datacenter, german_cloud, any_eu_cloud };
 inline constexpr std::size_t hosting_count = 4;
 
@@ -84,6 +88,7 @@ std::string_view name_of(dimension value);
 std::string_view name_of(it_skill value);
 std::string_view name_of(solution_kind value);
 std::string_view name_of(provider_kind value);
+std::string_view name_of(endorsement_kind value);
 std::string_view name_of(hosting value);
 std::string_view name_of(operating_model value);
 std::string_view name_of(need_category value);
@@ -103,6 +108,7 @@ template <> std::optional<dimension> parse_name<dimension>(std::string_view text
 template <> std::optional<it_skill> parse_name<it_skill>(std::string_view text);
 template <> std::optional<solution_kind> parse_name<solution_kind>(std::string_view text);
 template <> std::optional<provider_kind> parse_name<provider_kind>(std::string_view text);
+template <> std::optional<endorsement_kind> parse_name<endorsement_kind>(std::string_view text);
 template <> std::optional<hosting> parse_name<hosting>(std::string_view text);
 template <> std::optional<operating_model> parse_name<operating_model>(std::string_view text);
 template <> std::optional<need_category> parse_name<need_category>(std::string_view text);
@@ -117,6 +123,7 @@ template <> std::string_view all_names<dimension>();
 template <> std::string_view all_names<it_skill>();
 template <> std::string_view all_names<solution_kind>();
 template <> std::string_view all_names<provider_kind>();
+template <> std::string_view all_names<endorsement_kind>();
 template <> std::string_view all_names<hosting>();
 template <> std::string_view all_names<operating_model>();
 template <> std::string_view all_names<need_category>();

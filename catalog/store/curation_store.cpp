@@ -22,11 +22,6 @@ constexpr std::array<std::pair<submission_status, std::string_view>, 5> status_n
     {submission_status::withdrawn, "withdrawn"},
 }};
 
-constexpr std::array<std::pair<domain::endorsement_kind, std::string_view>, 2> endorsement_names = {{
-    {domain::endorsement_kind::operated_by_us, "operated_by_us"},
-    {domain::endorsement_kind::compatible_with_our_platform, "compatible_with_our_platform"},
-}};
-
 submission_status status_from_column(const std::string& text, std::int64_t id) {
   if (const auto status = parse_submission_status(text)) {
     return *status;
@@ -148,6 +143,30 @@ void lock_catalog(soci::session& sql) {
 }
 
 std::string submission_file(std::int64_t id) { return std::string(submission_file_prefix) + std::to_string(id); }
+
+// The shape every curation transition shares: one write transaction holding the catalog lock, the submission's
+// current state, not_found / wrong_state unless it is in one of `from`, then `apply`, committed only if it says done
+// (a conflict rolls back whatever it wrote, such as an ownership claim).
+template <typename Apply>
+transition_result run_transition(const store& s, std::int64_t id, const std::string& operation,
+                                 std::initializer_list<submission_status> from, Apply&& apply) {
+  return run(detail::state_of(s), access::write, operation, [&](soci::session& sql) -> transition_result {
+    detail::write_transaction transaction(sql);
+    lock_catalog(sql);
+    const auto state = read_state(sql, id);
+    if (!state) {
+      return {transition_outcome::not_found, submission_status::pending, ""};
+    }
+    if (std::find(from.begin(), from.end(), state->status) == from.end()) {
+      return {transition_outcome::wrong_state, state->status, ""};
+    }
+    auto result = apply(sql, *state);
+    if (result.outcome == transition_outcome::done) {
+      transaction.commit();
+    }
+    return result;
+  });
+}
 
 }  // namespace
 
@@ -293,108 +312,78 @@ transition_result curation_store::approve(std::int64_t id, const domain::provide
     throw std::invalid_argument("catalog store: the description of submission " + std::to_string(id) +
                                 " does not pass validation");
   }
-  return run(detail::state_of(store_), access::write, "approving plugin submission " + std::to_string(id),
-             [&](soci::session& sql) -> transition_result {
-               detail::write_transaction transaction(sql);
-               lock_catalog(sql);
-               const auto state = read_state(sql, id);
-               if (!state) {
-                 return {transition_outcome::not_found, submission_status::pending, ""};
-               }
-               if (state->status != submission_status::pending) {
-                 return {transition_outcome::wrong_state, state->status, ""};
-               }
-               if (state->provider_id != description.provider_info.id) {
-                 throw std::invalid_argument("catalog store: submission " + std::to_string(id) + " is for provider '" +
-                                             state->provider_id + "', not '" + description.provider_info.id + "'");
-               }
-               std::string owner;
-               sql << "SELECT organisation FROM provider_owners WHERE provider_id = :id",
-                   soci::use(state->provider_id), soci::into(owner);
-               if (sql.got_data() && owner != state->organisation) {
-                 return {transition_outcome::conflict, state->status,
-                         "Provider '" + state->provider_id + "' belongs to another publisher."};
-               }
-               if (!sql.got_data()) {
-                 sql << "INSERT INTO provider_owners (provider_id, organisation) VALUES (:provider_id, :organisation)",
-                     soci::use(state->provider_id), soci::use(state->organisation);
-               }
-               // The previous approved version (if any) gives way to this one.
-               long long previous = 0;
-               const std::string approved(name_of(submission_status::approved));
-               soci::statement previous_select =
-                   (sql.prepare << "SELECT id FROM plugin_submissions WHERE provider_id = :provider_id"
-                                   " AND status = :status",
-                    soci::use(state->provider_id), soci::use(approved), soci::into(previous));
-               previous_select.execute();
-               std::vector<long long> superseded;
-               while (previous_select.fetch()) {
-                 superseded.push_back(previous);
-               }
-               try {
-                 detail::write_provider(sql, description, submission_file(id));
-               } catch (const store_error& e) {
-                 // A solution id owned by another provider, or a provider from a host's plugin directory.
-                 return {transition_outcome::conflict, state->status, e.what()};
-               }
-               for (const auto old : superseded) {
-                 set_status(sql, old, submission_status::superseded);
-                 add_event(sql, old, submission_status::superseded, actor,
-                           "replaced by version " + std::to_string(id));
-               }
-               set_status(sql, id, submission_status::approved);
-               add_event(sql, id, submission_status::approved, actor, reason);
-               detail::bump_catalog_revision(sql);
-               transaction.commit();
-               return {transition_outcome::done, submission_status::approved, ""};
-             });
+  return run_transition(
+      store_, id, "approving plugin submission " + std::to_string(id), {submission_status::pending},
+      [&](soci::session& sql, const current_state& state) -> transition_result {
+        if (state.provider_id != description.provider_info.id) {
+          throw std::invalid_argument("catalog store: submission " + std::to_string(id) + " is for provider '" +
+                                      state.provider_id + "', not '" + description.provider_info.id + "'");
+        }
+        std::string owner;
+        sql << "SELECT organisation FROM provider_owners WHERE provider_id = :id", soci::use(state.provider_id),
+            soci::into(owner);
+        if (sql.got_data() && owner != state.organisation) {
+          return {transition_outcome::conflict, state.status,
+                  "Provider '" + state.provider_id + "' belongs to another publisher."};
+        }
+        if (!sql.got_data()) {
+          sql << "INSERT INTO provider_owners (provider_id, organisation) VALUES (:provider_id, :organisation)",
+              soci::use(state.provider_id), soci::use(state.organisation);
+        }
+        // The previous approved version (if any) gives way to this one.
+        long long previous = 0;
+        const std::string approved(name_of(submission_status::approved));
+        soci::statement previous_select =
+            (sql.prepare << "SELECT id FROM plugin_submissions WHERE provider_id = :provider_id AND status = :status",
+             soci::use(state.provider_id), soci::use(approved), soci::into(previous));
+        previous_select.execute();
+        std::vector<long long> superseded;
+        while (previous_select.fetch()) {
+          superseded.push_back(previous);
+        }
+        try {
+          detail::write_provider(sql, description, submission_file(id));
+        } catch (const store_error& e) {
+          // A solution id owned by another provider, or a provider from a host's plugin directory.
+          return {transition_outcome::conflict, state.status, e.what()};
+        }
+        for (const auto old : superseded) {
+          set_status(sql, old, submission_status::superseded);
+          add_event(sql, old, submission_status::superseded, actor, "replaced by version " + std::to_string(id));
+        }
+        set_status(sql, id, submission_status::approved);
+        add_event(sql, id, submission_status::approved, actor, reason);
+        detail::bump_catalog_revision(sql);
+        return {transition_outcome::done, submission_status::approved, ""};
+      });
 }
 
 transition_result curation_store::reject(std::int64_t id, std::string_view actor, std::string_view reason) {
-  return run(detail::state_of(store_), access::write, "rejecting plugin submission " + std::to_string(id),
-             [&](soci::session& sql) -> transition_result {
-               detail::write_transaction transaction(sql);
-               lock_catalog(sql);
-               const auto state = read_state(sql, id);
-               if (!state) {
-                 return {transition_outcome::not_found, submission_status::pending, ""};
-               }
-               if (state->status != submission_status::pending) {
-                 return {transition_outcome::wrong_state, state->status, ""};
-               }
-               set_status(sql, id, submission_status::rejected);
-               add_event(sql, id, submission_status::rejected, actor, reason);
-               transaction.commit();
-               return {transition_outcome::done, submission_status::rejected, ""};
-             });
+  return run_transition(store_, id, "rejecting plugin submission " + std::to_string(id), {submission_status::pending},
+                        [&](soci::session& sql, const current_state&) -> transition_result {
+                          set_status(sql, id, submission_status::rejected);
+                          add_event(sql, id, submission_status::rejected, actor, reason);
+                          return {transition_outcome::done, submission_status::rejected, ""};
+                        });
 }
 
 transition_result curation_store::withdraw(std::int64_t id, std::string_view actor, std::string_view reason) {
-  return run(detail::state_of(store_), access::write, "withdrawing plugin submission " + std::to_string(id),
-             [&](soci::session& sql) -> transition_result {
-               detail::write_transaction transaction(sql);
-               lock_catalog(sql);
-               const auto state = read_state(sql, id);
-               if (!state) {
-                 return {transition_outcome::not_found, submission_status::pending, ""};
-               }
-               if (state->status != submission_status::pending && state->status != submission_status::approved) {
-                 return {transition_outcome::wrong_state, state->status, ""};
-               }
-               if (state->status == submission_status::approved) {
-                 std::string file;
-                 sql << "SELECT plugin_file FROM providers WHERE id = :id", soci::use(state->provider_id),
-                     soci::into(file);
-                 if (sql.got_data() && file == submission_file(id)) {
-                   detail::delete_provider(sql, state->provider_id);
-                   detail::bump_catalog_revision(sql);
-                 }
-               }
-               set_status(sql, id, submission_status::withdrawn);
-               add_event(sql, id, submission_status::withdrawn, actor, reason);
-               transaction.commit();
-               return {transition_outcome::done, submission_status::withdrawn, ""};
-             });
+  return run_transition(
+      store_, id, "withdrawing plugin submission " + std::to_string(id),
+      {submission_status::pending, submission_status::approved},
+      [&](soci::session& sql, const current_state& state) -> transition_result {
+        if (state.status == submission_status::approved) {
+          std::string file;
+          sql << "SELECT plugin_file FROM providers WHERE id = :id", soci::use(state.provider_id), soci::into(file);
+          if (sql.got_data() && file == submission_file(id)) {
+            detail::delete_provider(sql, state.provider_id);
+            detail::bump_catalog_revision(sql);
+          }
+        }
+        set_status(sql, id, submission_status::withdrawn);
+        add_event(sql, id, submission_status::withdrawn, actor, reason);
+        return {transition_outcome::done, submission_status::withdrawn, ""};
+      });
 }
 
 std::vector<submission_summary> curation_store::approved_submissions() const {
@@ -422,12 +411,7 @@ std::optional<submission_bundle> curation_store::find_bundle(std::int64_t id) co
 }
 
 void curation_store::put_endorsement(const domain::endorsement& endorsement) {
-  std::string kind;
-  for (const auto& [value, name] : endorsement_names) {
-    if (value == endorsement.kind) {
-      kind = name;
-    }
-  }
+  const std::string kind(domain::name_of(endorsement.kind));
   run(detail::state_of(store_), access::write, "storing an endorsement", [&](soci::session& sql) {
     detail::write_transaction transaction(sql);
     std::string stored;
@@ -477,13 +461,12 @@ std::vector<domain::endorsement> curation_store::endorsements(std::optional<std:
       if (curator && curator_id != *curator) {
         continue;
       }
-      const auto found = std::find_if(endorsement_names.begin(), endorsement_names.end(),
-                                      [&](const auto& entry) { return entry.second == kind; });
-      if (found == endorsement_names.end()) {
+      const auto parsed = domain::parse_name<domain::endorsement_kind>(kind);
+      if (!parsed) {
         throw store_error("catalog store: the database is corrupted: an endorsement of '" + solution_id + "' by '" +
                           curator_id + "' has the unknown kind '" + kind + "'");
       }
-      result.push_back({curator_id, solution_id, found->first});
+      result.push_back({curator_id, solution_id, *parsed});
     }
     return result;
   });

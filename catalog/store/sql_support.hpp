@@ -2,26 +2,19 @@
 // store's public header keeps away from its users.
 #pragma once
 
+#include "catalog/domain/timestamp.hpp"
+
 #include <soci/session.h>
 
 #include <chrono>
-#include <ctime>
 #include <string>
 
 namespace lotse::catalog::detail {
 
 inline bool is_sqlite(soci::session& sql) { return sql.get_backend_name() == "sqlite3"; }
 
-// ISO 8601 in UTC, second precision. Timestamps are stored as TEXT because that is the one date type SQLite and
-// PostgreSQL share, and this format sorts chronologically as text.
-inline std::string utc_timestamp() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[sizeof "2024-01-01T00:00:00Z"];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
+// Now, as store timestamps are kept (domain/timestamp.hpp).
+inline std::string utc_timestamp() { return domain::iso_utc(std::chrono::system_clock::now()); }
 
 // A transaction that writes. On SQLite it starts with BEGIN IMMEDIATE: a deferred BEGIN takes the write lock only
 // at the first write, and a connection that must upgrade from reading to writing while another one writes gets

@@ -576,11 +576,6 @@ bool store::reachable() const noexcept {
 
 namespace {
 
-constexpr std::array<std::pair<domain::endorsement_kind, std::string_view>, 2> endorsement_kind_names = {{
-    {domain::endorsement_kind::operated_by_us, "operated_by_us"},
-    {domain::endorsement_kind::compatible_with_our_platform, "compatible_with_our_platform"},
-}};
-
 [[noreturn]] void corrupted_row(std::string_view table, const std::string& row, const std::string& what) {
   throw store_error("catalog store: the database is corrupted: " + std::string(table) + " row '" + row + "' " + what);
 }
@@ -751,7 +746,7 @@ std::vector<endorsement_record> read_endorsements(soci::session& sql) {
   select.execute();
   std::vector<endorsement_record> rows;
   while (select.fetch()) {
-    const auto parsed = parse_endorsement_kind(kind);
+    const auto parsed = domain::parse_name<domain::endorsement_kind>(kind);
     if (!parsed) {
       corrupted_row("endorsements", curator + "/" + solution_id, "has the unknown kind '" + kind + "'");
     }
@@ -974,7 +969,7 @@ void insert_endorsements(soci::session& sql, const std::vector<endorsement_recor
                             soci::use(row.created_at));
   for (const auto& each : rows) {
     row = each;
-    kind = name_of(each.kind);
+    kind = domain::name_of(each.kind);
     insert.execute(true);
   }
 }
@@ -995,23 +990,6 @@ void insert_demand_counts(soci::session& sql, const std::vector<demand_count>& r
 
 }  // namespace
 
-std::string_view name_of(domain::endorsement_kind kind) {
-  for (const auto& [value, name] : endorsement_kind_names) {
-    if (value == kind) {
-      return name;
-    }
-  }
-  return "compatible_with_our_platform";
-}
-
-std::optional<domain::endorsement_kind> parse_endorsement_kind(std::string_view text) {
-  for (const auto& [value, name] : endorsement_kind_names) {
-    if (name == text) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
 
 store_contents store::export_contents() const {
   return run(*impl_, access::read, "exporting", [&](soci::session& sql) {

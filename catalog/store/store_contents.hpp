@@ -54,8 +54,4 @@ struct store_contents {
   std::vector<demand_count> demand_counts;        // sorted by solution id, event, reason
 };
 
-// The names of endorsement kinds, in the endorsements table and in the export file.
-std::string_view name_of(domain::endorsement_kind kind);  // "operated_by_us", "compatible_with_our_platform"
-std::optional<domain::endorsement_kind> parse_endorsement_kind(std::string_view text);
-
 }  // namespace lotse::catalog

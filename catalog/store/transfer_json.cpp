@@ -282,7 +282,6 @@ const json::object* entry_object(const json::value& entry, const std::string& po
 constexpr std::string_view role_names = "municipality, publisher, curator, admin";
 constexpr std::string_view organisation_role_names = "municipality, publisher, curator";
 constexpr std::string_view status_names = "pending, approved, rejected, superseded, withdrawn";
-constexpr std::string_view endorsement_kind_names = "operated_by_us, compatible_with_our_platform";
 constexpr std::string_view demand_event_names = "shown, excluded";
 
 // Keys already seen in one section, so that a duplicate is reported where it occurs.
@@ -493,7 +492,7 @@ void read_endorsement(const json::value& entry, const std::string& pointer,
   endorsement_record row;
   row.curator_id = in.text("curator", non_empty_text);
   row.solution_id = in.text("solution_id", non_empty_text);
-  const auto kind = in.choice("kind", parse_endorsement_kind, endorsement_kind_names);
+  const auto kind = in.choice("kind", domain::parse_name<domain::endorsement_kind>, domain::all_names<domain::endorsement_kind>());
   row.created_at = in.text("created_at", utc_time);
   if (!in.ok()) {
     return;
@@ -665,7 +664,7 @@ json::value to_json(const store_contents& contents) {
   for (const auto& row : contents.endorsements) {
     endorsements.push_back(json::object{{"curator", row.curator_id},
                                         {"solution_id", row.solution_id},
-                                        {"kind", name_of(row.kind)},
+                                        {"kind", domain::name_of(row.kind)},
                                         {"created_at", row.created_at}});
   }
   json::array demand_counts;

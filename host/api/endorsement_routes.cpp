@@ -1,5 +1,6 @@
 #include "host/api/endorsement_routes.hpp"
 
+#include "catalog/domain/vocabulary.hpp"
 #include "host/api/access_control.hpp"
 #include "host/api/request_support.hpp"
 #include "host/http/problem.hpp"
@@ -14,12 +15,8 @@ using boost::beast::http::status;
 using boost::beast::http::verb;
 using catalog::role;
 
-std::string_view kind_name(domain::endorsement_kind kind) {
-  return kind == domain::endorsement_kind::operated_by_us ? "operated_by_us" : "compatible_with_our_platform";
-}
-
 json::object endorsement_json(const domain::endorsement& e) {
-  return {{"curator", e.curator_id}, {"solution_id", e.solution_id}, {"kind", kind_name(e.kind)}};
+  return {{"curator", e.curator_id}, {"solution_id", e.solution_id}, {"kind", domain::name_of(e.kind)}};
 }
 
 // Endorsements speak for one IT service provider: an admin token has none to speak for.
@@ -68,19 +65,17 @@ void register_endorsement_routes(http::router& router, api_context& api, catalog
                  return std::move(*body.error);
                }
                const auto* object = body.value->if_object();
-               const json::value* kind = object != nullptr ? object->if_contains("kind") : nullptr;
-               const bool valid_kind = kind != nullptr && kind->is_string() &&
-                                       (kind->get_string() == "operated_by_us" ||
-                                        kind->get_string() == "compatible_with_our_platform");
-               if (!valid_kind || object->size() != 1) {
+               const json::value* kind_member = object != nullptr ? object->if_contains("kind") : nullptr;
+               const auto kind = kind_member != nullptr && kind_member->is_string()
+                                     ? domain::parse_name<domain::endorsement_kind>(kind_member->get_string())
+                                     : std::nullopt;
+               if (!kind || object->size() != 1) {
                  return validation_problem(
                      "The endorsement",
-                     {{"/kind", "must be \"operated_by_us\" or \"compatible_with_our_platform\" (and the only member)"}});
+                     {{"/kind", "must be one of " + std::string(domain::all_names<domain::endorsement_kind>()) +
+                                    " (and the only member)"}});
                }
-               const domain::endorsement endorsement{who.organisation, solution_id,
-                                                     kind->get_string() == "operated_by_us"
-                                                         ? domain::endorsement_kind::operated_by_us
-                                                         : domain::endorsement_kind::compatible_with_our_platform};
+               const domain::endorsement endorsement{who.organisation, solution_id, *kind};
                curation.put_endorsement(endorsement);
                refresh_catalog();
                return http::json_response(status::ok, endorsement_json(endorsement));

@@ -1,6 +1,7 @@
 #include "host/api/plugin_routes.hpp"
 
 #include "catalog/domain/description_json.hpp"
+#include "catalog/domain/timestamp.hpp"
 #include "host/api/access_control.hpp"
 #include "host/api/request_support.hpp"
 #include "host/http/problem.hpp"
@@ -8,9 +9,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <ctime>
 #include <mutex>
 
 namespace lotse::api {
@@ -38,15 +39,6 @@ json::object summary_json(const catalog::submission_summary& s) {
           {"updated_at", s.updated_at}};
 }
 
-std::string iso_time(std::chrono::system_clock::time_point at) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[sizeof "2024-01-01T00:00:00Z"];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
 std::string_view state_name(runner::runner_state state) {
   switch (state) {
     case runner::runner_state::running: return "running";
@@ -59,7 +51,7 @@ std::string_view state_name(runner::runner_state state) {
 json::object health_json(const runner::plugin_health& health) {
   json::array failures;
   for (const auto& failure : health.recent_failures) {
-    failures.push_back(json::object{{"at", iso_time(failure.at)}, {"reason", failure.reason}});
+    failures.push_back(json::object{{"at", domain::iso_utc(failure.at)}, {"reason", failure.reason}});
   }
   json::object out{{"state", state_name(health.state)},
                    {"restarts", health.restarts},
@@ -182,16 +174,19 @@ class plugin_routes {
       res.set(boost::beast::http::field::retry_after, "5");
       return res;
     }
-    std::vector<domain::provider_description> catalog;
+    // The clash and ownership checks read the catalog as matching sees it: this host's snapshot, grouped back into
+    // descriptions in one pass (providers are sorted by id).
     const auto snapshot = api_.catalog.get();
+    std::vector<domain::provider_description> catalog;
     for (const auto& provider : snapshot->providers()) {
-      domain::provider_description description{provider, {}};
-      for (const auto& solution : snapshot->solutions()) {
-        if (solution.provider_id == provider.id) {
-          description.solutions.push_back(solution);
-        }
+      catalog.push_back({provider, {}});
+    }
+    for (const auto& solution : snapshot->solutions()) {
+      const auto owner = std::lower_bound(catalog.begin(), catalog.end(), solution.provider_id,
+                                          [](const auto& d, const std::string& id) { return d.provider_info.id < id; });
+      if (owner != catalog.end() && owner->provider_info.id == solution.provider_id) {
+        owner->solutions.push_back(solution);
       }
-      catalog.push_back(std::move(description));
     }
     const publishing::upload_environment environment{publishing_.accounts, publishing_.curation, catalog,
                                                      publishing_.owned_dir, publishing_.runner};

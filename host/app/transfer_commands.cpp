@@ -2,6 +2,7 @@
 
 #include "catalog/store/store.hpp"
 #include "catalog/store/transfer_json.hpp"
+#include "host/cli/command_line.hpp"
 
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
@@ -29,8 +30,7 @@ std::optional<transfer_options> parse_options(std::string_view name, std::string
                                               std::span<const std::string> args, std::ostream& out,
                                               std::ostream& err, int& status) {
   transfer_options options;
-  const char* env_db = std::getenv("LOTSE_DB");
-  options.db = env_db != nullptr && *env_db != '\0' ? env_db : "sqlite:lotse.db";
+  options.db = cli::default_database_url();
   po::options_description visible("Usage: lotse-host " + std::string(name) + " FILE [--db URL]\n" +
                                   std::string(what) + "\n\nOptions");
   visible.add_options()("help,h", "show this help and exit")(

@@ -1,5 +1,7 @@
 #include "host/auth/auth.hpp"
 
+#include "catalog/domain/timestamp.hpp"
+
 #include <boost/beast/http/field.hpp>
 #include <sodium.h>
 
@@ -44,16 +46,6 @@ std::string sha256_hex(std::string_view text) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(text.data()), text.size());
   return hex_of(digest.data(), digest.size());
-}
-
-// The same form as the store's timestamps (ISO 8601 UTC, seconds), so expiry compares as text.
-std::string utc_text(std::chrono::system_clock::time_point at) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[sizeof "2024-01-01T00:00:00Z"];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
 }
 
 bool is_base64url(char c) {
@@ -137,8 +129,8 @@ issued_token issue_token(catalog::account_store& accounts, role token_role, std:
   record.token_role = token_role;
   record.organisation = std::string(organisation);
   record.label = std::string(label);
-  record.created_at = utc_text(now);
-  record.expires_at = utc_text(now + validity);
+  record.created_at = domain::iso_utc(now);
+  record.expires_at = domain::iso_utc(now + validity);
   accounts.add_token(record);
   return issued;
 }
@@ -186,7 +178,7 @@ auth_result authenticator::authenticate(const http::request& req) const {
   }
 
   // Expiry is checked on every request, not cached: the record says when, and the clock moves on.
-  if (!record || record->revoked_at || record->expires_at <= utc_text(std::chrono::system_clock::now())) {
+  if (!record || record->revoked_at || record->expires_at <= domain::iso_utc(std::chrono::system_clock::now())) {
     return auth_failure{std::string(invalid_token)};
   }
   return std::optional<principal>{principal{record->token_role, record->organisation, record->id}};

@@ -23,20 +23,11 @@ namespace {
 
 namespace po = boost::program_options;
 
+using cli::add_db_option;
 using cli::parse_arguments;
 
 constexpr int default_valid_days = 90;
 constexpr int max_valid_days = 3650;
-
-std::string default_db() {
-  const char* env_db = std::getenv("LOTSE_DB");
-  return env_db != nullptr && *env_db != '\0' ? env_db : "sqlite:lotse.db";
-}
-
-void add_db_option(po::options_description& options) {
-  options.add_options()("db", po::value<std::string>()->default_value(default_db())->value_name("URL"),
-                        "database, sqlite:PATH or postgresql://… (default from LOTSE_DB)");
-}
 
 // One connection is all a command needs; opening applies pending migrations like the server does.
 std::unique_ptr<catalog::store> open_store(const po::variables_map& values) {

@@ -1,9 +1,9 @@
 #include "host/publishing/bundle.hpp"
 
 #include "host/cli/command_line.hpp"
+#include "host/signing/signing.hpp"
 
 #include <boost/json.hpp>
-#include <sodium.h>
 
 #include <fstream>
 #include <iterator>
@@ -27,23 +27,6 @@ bool plain_so_name(std::string_view name) {
   });
 }
 
-}  // namespace
-
-std::optional<std::string> from_base64(std::string_view text) {
-  std::string out(text.size() / 4 * 3 + 3, '\0');
-  std::size_t length = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  out.resize(length);
-  return out;
-}
-
-namespace {
-
 std::optional<std::string> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -59,13 +42,6 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::string to_base64(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.pop_back();  // ENCODED_LEN counts the terminating NUL
-  return out;
-}
 
 domain::parsed<plugin_bundle> parse_bundle(std::string_view json_text) {
   domain::parsed<plugin_bundle> result;
@@ -99,7 +75,7 @@ domain::parsed<plugin_bundle> parse_bundle(std::string_view json_text) {
   const auto* library = object->if_contains("library");
   if (library == nullptr || !library->is_string() || library->get_string().empty()) {
     errors.push_back({"/library", "must be the plugin library as standard base64"});
-  } else if (auto bytes = from_base64(library->get_string())) {
+  } else if (auto bytes = signing::from_base64(library->get_string())) {
     result.value.library = std::move(*bytes);
   } else {
     errors.push_back({"/library", "is not valid standard base64"});
@@ -118,7 +94,7 @@ std::string bundle_json(std::string_view file_name, std::string_view library, st
   json::object document;
   document["format"] = bundle_format;
   document["file_name"] = file_name;
-  document["library"] = to_base64(library);
+  document["library"] = signing::to_base64(library);
   document["signature"] = json::parse(signature_json);
   return json::serialize(document);
 }

@@ -10,7 +10,6 @@
 #include <cstddef>
 #include <filesystem>
 #include <iosfwd>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,9 +34,6 @@ domain::parsed<plugin_bundle> parse_bundle(std::string_view json_text);
 // The bundle document for a library and its signature document (already serialized JSON).
 std::string bundle_json(std::string_view file_name, std::string_view library, std::string_view signature_json);
 
-// Standard base64 with padding, as bundles and the database carry libraries; nullopt for text that is not.
-std::string to_base64(std::string_view bytes);
-std::optional<std::string> from_base64(std::string_view text);
 
 // `plugin bundle FILE [--signature SIG] [--out OUT]`: reads FILE and SIG (default FILE.sig), writes OUT (default
 // FILE.bundle.json). Exit status 0, 1 when a file cannot be read or written or the bundle would exceed the upload

@@ -1,6 +1,5 @@
 #include "host/publishing/published_plugins.hpp"
 
-#include "host/publishing/bundle.hpp"
 #include "host/signing/signing.hpp"
 
 #include <spdlog/spdlog.h>
@@ -39,7 +38,7 @@ void published_plugins::sync() {
     if (!bundle) {
       continue;  // withdrawn in the meantime; the next sync sees it
     }
-    const auto library = from_base64(bundle->library_base64);
+    const auto library = signing::from_base64(bundle->library_base64);
     auto document = signing::parse_signature(bundle->signature_json);
     if (!library || std::holds_alternative<signing::refusal>(document)) {
       fail("its stored library or signature is damaged");

@@ -169,7 +169,7 @@ std::variant<catalog::new_submission, upload_refusal> prepare_submission(const u
   submission.file_sha256 = signature.document().file_sha256;
   submission.size_bytes = static_cast<std::int64_t>(bundle.value.library.size());
   submission.key_id = signature.key_id();
-  submission.library_base64 = to_base64(bundle.value.library);
+  submission.library_base64 = signing::to_base64(bundle.value.library);
   submission.signature_json = bundle.value.signature_json;
   submission.description_json = info.description_json;
   submission.report_json = json::serialize(report.report());

@@ -169,10 +169,7 @@ bool is_lower_hex(std::string_view text, std::size_t length) {
 }
 
 std::string to_base64(std::span<const unsigned char> bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.pop_back();  // ENCODED_LEN counts the terminating NUL
-  return out;
+  return signing::to_base64(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 // Decodes standard base64 (with padding) into exactly out.size() bytes; otherwise the reason, naming `what` (e.g.
@@ -728,6 +725,29 @@ std::filesystem::path write_into_owned_directory(std::string_view bytes, std::st
                                                  const std::filesystem::path& dir) {
   return store_in_owned_directory(std::filesystem::path(std::string(file_name)).filename(), dir,
                                   [&](int out, const std::filesystem::path& target) { write_all(out, bytes, target); });
+}
+
+std::string to_base64(std::string_view bytes) {
+  ensure_sodium();
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.pop_back();  // ENCODED_LEN counts the terminating NUL
+  return out;
+}
+
+std::optional<std::string> from_base64(std::string_view text) {
+  ensure_sodium();
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
 }
 
 }  // namespace lotse::signing

@@ -129,6 +129,11 @@ struct signature_document {
 std::string signed_message(std::string_view file_sha256, std::string_view manifest_sha256);
 
 std::string sha256_hex(std::string_view bytes);
+
+// Standard base64 with padding (libsodium), as key files, signatures, plugin bundles and the database carry bytes;
+// nullopt for text that is not.
+std::string to_base64(std::string_view bytes);
+std::optional<std::string> from_base64(std::string_view text);
 // Streams the file through SHA-256; throws signing_error if it cannot be read.
 std::string file_sha256_hex(const std::filesystem::path& file);
 

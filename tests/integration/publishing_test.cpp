@@ -318,7 +318,7 @@ TEST_P(publishing_flow, every_broken_upload_is_refused_with_its_reason_while_mat
       {"file changed after signing",
        [&] {
          auto bundle = json::parse(signed_bundle(key, fixture("valid_fixture"), "{}")).as_object();
-         bundle["library"] = publishing::to_base64(read_file(fixture("valid_fixture_v2")));
+         bundle["library"] = signing::to_base64(read_file(fixture("valid_fixture_v2")));
          return json::serialize(bundle);
        }(),
        "signature", "SHA-256"},

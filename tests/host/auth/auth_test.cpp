@@ -1,5 +1,6 @@
 #include "host/auth/auth.hpp"
 
+#include "catalog/domain/timestamp.hpp"
 #include "tests/support/raw_session.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -38,15 +39,6 @@ std::string sha256_hex(const std::string& text) {
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   hex.pop_back();
   return hex;
-}
-
-std::string utc_text(std::chrono::system_clock::time_point at) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
 }
 
 http::request request_with(std::optional<std::string> authorization) {
@@ -135,10 +127,10 @@ TEST_F(auth_test, an_issued_token_records_role_organisation_label_and_its_validi
   EXPECT_EQ(record.organisation, "komm-it");
   EXPECT_EQ(record.label, "portal");
   EXPECT_EQ(record.revoked_at, std::nullopt);
-  EXPECT_GE(record.created_at, utc_text(before));
-  EXPECT_LE(record.created_at, utc_text(after));
-  EXPECT_GE(record.expires_at, utc_text(before + 48h));
-  EXPECT_LE(record.expires_at, utc_text(after + 48h));
+  EXPECT_GE(record.created_at, domain::iso_utc(before));
+  EXPECT_LE(record.created_at, domain::iso_utc(after));
+  EXPECT_GE(record.expires_at, domain::iso_utc(before + 48h));
+  EXPECT_LE(record.expires_at, domain::iso_utc(after + 48h));
 
   const auto org = accounts().find_organisation("komm-it");
   ASSERT_TRUE(org);
@@ -247,8 +239,8 @@ TEST_F(auth_test, a_token_expiring_in_the_future_is_accepted_until_then) {
   const authenticator auth(accounts(), 0ms);
   const std::string token = "lotse_" + std::string(43, 'f');
   const auto now = std::chrono::system_clock::now();
-  accounts().add_token({"tok_00000000000f", sha256_hex(token), role::publisher, "acme", "", utc_text(now),
-                        utc_text(now + 2s), std::nullopt});
+  accounts().add_token({"tok_00000000000f", sha256_hex(token), role::publisher, "acme", "", domain::iso_utc(now),
+                        domain::iso_utc(now + 2s), std::nullopt});
   accepted(auth.authenticate(request_with("Bearer " + token)));
   std::this_thread::sleep_for(2100ms);
   EXPECT_EQ(refused(auth.authenticate(request_with("Bearer " + token))), invalid_token_sentence);
